@@ -1,0 +1,56 @@
+"""The command line: `qualcode COMMAND PROJECT [ARGS]`, every step of the method headless."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+import click
+
+from ..errors import QualcodeError
+from .. import __version__
+
+
+class QualcodeGroup(click.Group):
+    """Turns a user's mistake into one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except QualcodeError as exc:
+            click.echo(f"qualcode: {exc}", err=True)
+            ctx.exit(1)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                click.echo("qualcode: the project is busy in another window; try again", err=True)
+                ctx.exit(1)
+            raise
+        except KeyboardInterrupt:
+            click.echo("qualcode: interrupted; nothing half-written was kept", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qualcode")
+def cli() -> None:
+    """qualcode: systematic text condensation of interview transcripts, in the terminal.
+
+    \b
+    Quick start:
+      qualcode demo                      build the demo project and open it
+      qualcode init study.qualcode --language nb
+      qualcode import study.qualcode transcripts/ --participants deltakere.csv
+      qualcode search study.qualcode kommune
+      qualcode open study.qualcode
+    """
+
+
+def main() -> None:
+    from . import corpus, history, launch  # noqa: F401  (registers the commands)
+
+    cli(prog_name="qualcode")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)

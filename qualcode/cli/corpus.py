@@ -1,0 +1,177 @@
+"""Commands for the project and its transcripts: init, import, participants, documents, show, search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..models import Document
+from ..nlp.pipeline import LANGUAGES
+from ..project import Project
+from . import cli
+from .common import PROJECT_ARGUMENT, coder_option, json_option, print_json, with_project
+
+
+@cli.command()
+@PROJECT_ARGUMENT
+@click.option("--language", type=click.Choice(sorted(LANGUAGES)), default="nb", show_default=True,
+              help="Language of the transcripts (tokens, sentences, lemmas, stop words).")
+@coder_option
+def init(project: Path, language: str, coder: str | None) -> None:
+    """Create a new, empty project file (readable by you only).
+
+    \b
+    Example:
+      qualcode init samhandling.qualcode --language nb
+    """
+    Project.create(project, language, coder).close()
+    click.echo(f"created {project} ({LANGUAGES[language]})")
+
+
+@cli.command("import")
+@with_project
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--participants", "participants_csv", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV of participants: label, then attribute columns (role, service ...).")
+@click.option("--speaker-pattern", metavar="REGEX",
+              help="Your own speaker-line pattern with (?P<speaker>...), matched at the start of each line.")
+@click.option("--kind", type=click.Choice(["interview", "focus group", "field notes", "other"]),
+              help="Kind of document (default: guessed from the number of speakers).")
+def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | None,
+            speaker_pattern: str | None, kind: str | None) -> None:
+    """Import transcripts (.txt .md .docx .odt .vtt .srt), files or whole folders.
+
+    Each file is imported whole or not at all; an identical file is never imported twice.
+    The exit code is 1 when any file failed.
+
+    \b
+    Example:
+      qualcode import samhandling.qualcode intervjuer/ --participants deltakere.csv
+      qualcode import samhandling.qualcode teams.vtt --speaker-pattern '(?P<speaker>\\w+) sier:'
+    """
+    from ..ingest.batch import expand_paths
+
+    total = len(expand_paths(files))
+    with click.progressbar(length=total, label="importing", file=click.get_text_stream("stderr")) as bar:
+        report = project.import_files(
+            files, participants_csv=participants_csv, speaker_pattern=speaker_pattern, kind=kind,
+            on_file=lambda _path: bar.update(1),
+        )
+    for failure in report.failed:
+        click.echo(f"failed: {failure.path}: {failure.reason}", err=True)
+    for skipped in report.skipped:
+        click.echo(f"skipped: {skipped}", err=True)
+    click.echo(f"imported {len(report.imported)} documents ({report.words:,} words), "
+               f"skipped {len(report.skipped)}, failed {len(report.failed)}")
+    if report.failed:
+        raise SystemExit(1)
+
+
+@cli.command()
+@with_project
+@click.option("--import", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Add or update participants from a CSV (label, then attributes).")
+@json_option
+def participants(project: Project, csv_path: Path | None, as_json: bool) -> None:
+    """List participants with their attributes, or import them from a CSV.
+
+    \b
+    Example:
+      qualcode participants samhandling.qualcode --import deltakere.csv
+      qualcode participants samhandling.qualcode --json
+    """
+    if csv_path:
+        count = project.import_participants(csv_path)
+        click.echo(f"imported {count} participants from {csv_path}", err=as_json)
+    found = project.participants()
+    if as_json:
+        print_json(found)
+        return
+    for p in found:
+        attributes = ", ".join(f"{k}: {v}" for k, v in p.attributes.items())
+        click.echo(f"{p.label:<10} {p.documents:>3} docs {p.turns:>4} turns  {attributes}")
+
+
+@cli.command()
+@with_project
+@json_option
+def documents(project: Project, as_json: bool) -> None:
+    """List the project's documents.
+
+    \b
+    Example:
+      qualcode documents samhandling.qualcode --json
+    """
+    found = project.documents()
+    if as_json:
+        print_json(found)
+        return
+    for d in found:
+        speakers = ", ".join(d.speakers)
+        click.echo(f"{d.label:<28} {d.kind:<12} {d.words:>6} words {d.turns:>4} turns  {speakers}")
+
+
+@cli.command()
+@with_project
+@click.argument("document")
+@json_option
+def show(project: Project, document: str, as_json: bool) -> None:
+    """Print a document's stored text with line numbers and speakers.
+
+    \b
+    Example:
+      qualcode show samhandling.qualcode K1-intervju
+    """
+    found = project.document(document)
+    if as_json:
+        print_json(found)
+        return
+    for number, speaker, line in numbered_lines(found):
+        click.echo(f"{number:>5} {speaker:<10} {line}")
+
+
+def numbered_lines(document: Document) -> list[tuple[int, str, str]]:
+    """Each line of the text with its number and the speaker of the turn it belongs to."""
+    lines = []
+    turns = list(document.turns)
+    turn_index = 0
+    position = 0
+    for number, line in enumerate(document.text.split("\n"), start=1):
+        while turn_index < len(turns) and turns[turn_index].end < position:
+            turn_index += 1
+        speaker = ""
+        if turn_index < len(turns) and turns[turn_index].start <= position <= turns[turn_index].end and line:
+            speaker = turns[turn_index].speaker
+        lines.append((number, speaker, line))
+        position += len(line) + 1
+    return lines
+
+
+@cli.command()
+@with_project
+@click.argument("query")
+@click.option("--exact", is_flag=True, help="Only the word as written, no inflections.")
+@click.option("--limit", default=50, show_default=True, help="How many hits at most.")
+@json_option
+def search(project: Project, query: str, exact: bool, limit: int, as_json: bool) -> None:
+    """Search the transcripts: inflections too (kommune finds kommunen, kommunene), best first.
+
+    A trailing * matches the beginning of words (samarbeid* finds samarbeidsmøte).
+
+    \b
+    Example:
+      qualcode search samhandling.qualcode kommune
+      qualcode search samhandling.qualcode "samarbeid*" --json
+    """
+    hits = project.search(query, exact=exact, limit=limit)
+    if as_json:
+        print_json(hits)
+        return
+    if not hits:
+        click.echo("no hits", err=True)
+    for hit in hits:
+        where = f"{hit.document}:{hit.line}"
+        left = hit.left[-45:].rjust(45)
+        match = click.style(hit.match, bold=True, fg="yellow")
+        click.echo(f"{where:<32} {hit.speaker:<10} {left}{match}{hit.right[:45]}")

@@ -1,0 +1,1 @@
+"""Import: one reader per format, each turning a file into canonical text with speaker turns."""

@@ -1,0 +1,53 @@
+"""Bytes to canonical text: detect UTF-8/UTF-16/Windows-1252, normalise newlines and to Unicode NFC."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from ..errors import ImportRefused
+
+_C1_CONTROLS = {chr(c) for c in range(0x80, 0xA0)}
+
+
+def decode(data: bytes) -> str:
+    """Decode a text file's bytes, or refuse with a reason a researcher can act on."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16")
+    if b"\x00" in data[:65536]:
+        if _looks_like_utf16_without_bom(data):
+            raise ImportRefused("looks like UTF-16 without a byte-order mark: save it as UTF-8")
+        raise ImportRefused("binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    if sum(ch in _C1_CONTROLS for ch in text) > max(2, len(text) // 1000):
+        raise ImportRefused("unknown text encoding (not UTF-8, UTF-16 or Windows-1252): save it as UTF-8")
+    return text
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(f"broken {encoding.upper()} at byte {exc.start}") from None
+
+
+def _looks_like_utf16_without_bom(data: bytes) -> bool:
+    sample = data[:4096]
+    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+
+
+def normalise(text: str) -> str:
+    """Canonical form: \\n newlines, NFC, no stray NULs or form feeds, no trailing blanks at the end."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x00", "").replace("\f", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = unicodedata.normalize("NFC", text)
+    return text.strip("\n")

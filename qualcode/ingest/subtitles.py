@@ -1,0 +1,94 @@
+"""WebVTT and SubRip (Teams, Zoom, Whisper): cues merged into speaker turns, timestamps kept."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import ImportRefused
+from .encoding import normalise
+from .limits import check_line_lengths
+from .turns import Turn, parse_seconds
+
+_TIMING = re.compile(
+    r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
+)
+_VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+(?P<speaker>[^>]+)>")
+_TAG = re.compile(r"</?[^>]+>")
+_PREFIX = re.compile(r"^(?P<speaker>[^\W\d_][\w .'’-]{0,40}?):\s+")
+SILENCE_SPLITS_TURN_S = 4.0  # without speaker names, a pause this long starts a new paragraph
+
+
+@dataclass
+class _Cue:
+    start: float
+    end: float
+    speaker: str
+    text: str
+
+
+def read(raw: str, suffix: str) -> tuple[str, list[Turn]]:
+    text = normalise(raw)
+    check_line_lengths(text)
+    if suffix == ".vtt" and not text.lstrip("\ufeff").startswith("WEBVTT"):
+        raise ImportRefused("not a WebVTT file (no WEBVTT header)")
+    cues = _cues(text)
+    if not cues:
+        raise ImportRefused(f"no subtitle cues found in this {suffix} file")
+    return _merge(cues)
+
+
+def _cues(text: str) -> list[_Cue]:
+    cues = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = block.split("\n")
+        for index, line in enumerate(lines):
+            timing = _TIMING.match(line)
+            if timing:
+                body = " ".join(part.strip() for part in lines[index + 1 :] if part.strip())
+                cues.append(_cue(timing, body))
+                break
+    return [cue for cue in cues if cue.text]
+
+
+def _cue(timing: re.Match[str], body: str) -> _Cue:
+    speaker = ""
+    voice = _VOICE.search(body)
+    if voice:
+        speaker = voice.group("speaker").strip()
+    body = _TAG.sub("", body).strip()
+    if not speaker:
+        prefix = _PREFIX.match(body)
+        if prefix:
+            speaker = prefix.group("speaker").strip()
+            body = body[prefix.end() :]
+    return _Cue(parse_seconds(timing.group("start")), parse_seconds(timing.group("end")), speaker, body)
+
+
+def _merge(cues: list[_Cue]) -> tuple[str, list[Turn]]:
+    """Consecutive cues of one speaker become one turn, written `Speaker: words` as a paragraph."""
+    groups: list[list[_Cue]] = []
+    for cue in cues:
+        previous = groups[-1][-1] if groups else None
+        same_turn = previous is not None and previous.speaker == cue.speaker and (
+            cue.speaker or cue.start - previous.end < SILENCE_SPLITS_TURN_S
+        )
+        if same_turn:
+            groups[-1].append(cue)
+        else:
+            groups.append([cue])
+    parts: list[str] = []
+    turns: list[Turn] = []
+    position = 0
+    for group in groups:
+        words = " ".join(cue.text for cue in group)
+        paragraph = f"{group[0].speaker}: {words}" if group[0].speaker else words
+        if parts:
+            position += 2
+        label = len(group[0].speaker) + 2 if group[0].speaker else 0
+        turns.append(
+            Turn(position, position + len(paragraph), group[0].speaker, position + label, group[0].start, group[-1].end)
+        )
+        parts.append(paragraph)
+        position += len(paragraph)
+    return "\n\n".join(parts), turns

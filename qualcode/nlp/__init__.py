@@ -1,0 +1,1 @@
+"""Language: spaCy pipelines with simplemma lemmas, the search index keys, and search itself."""

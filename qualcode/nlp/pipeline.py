@@ -1,0 +1,153 @@
+"""spaCy pipelines per project language: blank + sentencizer + a simplemma lemmatizer component.
+
+A trained spaCy pipeline is used instead when the project names one that is installed. Nothing is
+ever downloaded: a missing pipeline is a clear error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import QualcodeError
+
+LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English", "da": "Dansk", "sv": "Svenska", "de": "Deutsch"}
+# Verb and noun of one stem meet in the index (samarbeide/samarbeid, arbeide/arbeid).
+_DROPS_INFINITIVE_E = {"nb", "nn", "da"}
+_MAX_CHUNK_CHARS = 100_000  # spaCy's limit is 1,000,000; paragraphs longer than this are split
+
+
+@lru_cache(maxsize=None)
+def _lemma_table(lang: str) -> dict[str, str]:
+    return {}
+
+
+def lemma_of(word: str, lang: str) -> str:
+    """simplemma's lemma for a lower-cased word, memoised per language."""
+    table = _lemma_table(lang)
+    lemma = table.get(word)
+    if lemma is None:
+        lemma = simplemma.lemmatize(word, lang=lang).lower()
+        table[word] = lemma
+    return lemma
+
+
+@lru_cache(maxsize=200_000)
+def _family(lemma: str, lang: str) -> str:
+    if lang in _DROPS_INFINITIVE_E and len(lemma) > 4 and lemma.endswith("e"):
+        stem = lemma[:-1]
+        if simplemma.is_known(stem, lang=lang):
+            return stem
+    return lemma
+
+
+def search_key(word: str, lang: str) -> str:
+    """The lemma-index key of a word: its lemma, with noun/verb pairs of one stem joined."""
+    return _family(lemma_of(word.lower(), lang), lang)
+
+
+@Language.factory("simplemma_lemmatizer", default_config={"lang": "nb"})
+def make_simplemma_lemmatizer(nlp: Language, name: str, lang: str) -> "SimplemmaLemmatizer":
+    return SimplemmaLemmatizer(lang)
+
+
+class SimplemmaLemmatizer:
+    """Sets token.lemma_ from simplemma (dictionary lookup, no model, works offline)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, doc: Doc) -> Doc:
+        lang = self.lang
+        for token in doc:
+            if not token.is_space and not token.is_punct:
+                token.lemma_ = lemma_of(token.lower_, lang)
+        return doc
+
+
+@dataclass(frozen=True)
+class PipelineChoice:
+    language: str
+    trained: str | None = None
+
+
+def load_pipeline(language: str, trained: str | None = None) -> Language:
+    if language not in LANGUAGES:
+        raise QualcodeError(f"unsupported language {language!r} (choose {', '.join(LANGUAGES)})")
+    return _load(PipelineChoice(language, trained or None))
+
+
+@lru_cache(maxsize=8)
+def _load(choice: PipelineChoice) -> Language:
+    if choice.trained:
+        if not spacy.util.is_package(choice.trained):
+            raise QualcodeError(
+                f"spaCy pipeline {choice.trained!r} is not installed (install it with pip; qualcode never downloads models)"
+            )
+        nlp = spacy.load(choice.trained, exclude=["ner", "textcat"])
+        if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
+            nlp.add_pipe("sentencizer")
+        return nlp
+    nlp = spacy.blank(choice.language)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("simplemma_lemmatizer", config={"lang": choice.language})
+    return nlp
+
+
+def stop_words(language: str) -> frozenset[str]:
+    words = spacy.blank(language).Defaults.stop_words
+    if not words and language == "nn":  # spaCy's Nynorsk has no list; bokmål's is close
+        words = spacy.blank("nb").Defaults.stop_words
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    lemmas: str  # space-separated search keys
+
+
+def sentences(
+    nlp: Language, text: str, language: str, label_ends: dict[int, int] | None = None
+) -> list[Sentence]:
+    """Sentence spans (code-point offsets into text) with their lemma keys, from nlp.pipe.
+
+    label_ends maps a turn's start to where its words begin, so speaker labels stay out.
+    """
+    chunks = list(_chunks(text, label_ends or {}))
+    result = []
+    docs = nlp.pipe((chunk for _, chunk in chunks), batch_size=256)
+    for (base, _), doc in zip(chunks, docs):
+        for sent in doc.sents:
+            keys = [
+                _family(token.lemma_.lower() or token.lower_, language)
+                for token in sent
+                if not token.is_punct and not token.is_space
+            ]
+            start = base + sent.start_char
+            end = base + sent.end_char
+            if end > start and keys:
+                result.append(Sentence(start, end, " ".join(keys)))
+    return result
+
+
+def _chunks(text: str, label_ends: dict[int, int]):
+    """Paragraphs (a sentence never crosses a line break), long ones split at whitespace."""
+    position = 0
+    for line in text.split("\n"):
+        offset = label_ends.get(position, position) - position
+        while offset < len(line):
+            piece = line[offset : offset + _MAX_CHUNK_CHARS]
+            if offset + _MAX_CHUNK_CHARS < len(line):
+                cut = piece.rfind(" ")
+                piece = piece[: cut + 1] if cut > 0 else piece
+            if piece.strip():
+                yield position + offset, piece
+            offset += len(piece)
+        position += len(line) + 1

@@ -1,0 +1,96 @@
+"""Search queries: lemma search by default, --exact for the word itself, a trailing * for prefixes.
+
+A query is one or more words (all must occur in the sentence). Results come back as
+keyword-in-context lines with the matched words marked.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from ..errors import QualcodeError
+from ..models import SearchHit
+from ..store.search import match_sentences
+from .pipeline import search_key
+
+_WORD = re.compile(r"\w+")
+CONTEXT_CHARS = 50
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str
+    prefix: bool
+    key: str  # the lemma key, or the lower-cased word for exact and prefix terms
+
+    def matches(self, word: str, language: str, exact: bool) -> bool:
+        lowered = word.lower()
+        if self.prefix:
+            return lowered.startswith(self.key)
+        if exact:
+            return lowered == self.key
+        return search_key(lowered, language) == self.key
+
+
+def parse_query(query: str, language: str, exact: bool) -> list[Term]:
+    terms = []
+    for raw in query.split():
+        prefix = raw.endswith("*")
+        words = _WORD.findall(raw)
+        if not words:
+            continue
+        for word in words:
+            lowered = word.lower()
+            key = lowered if (exact or prefix) else search_key(lowered, language)
+            terms.append(Term(word, prefix, key))
+    if not terms:
+        raise QualcodeError(f"nothing to search for in {query!r}")
+    return terms
+
+
+def fts_expression(terms: list[Term], exact: bool) -> str:
+    parts = []
+    for term in terms:
+        quoted = '"' + term.key.replace('"', '""') + '"'
+        if term.prefix:
+            parts.append(f"surface : {quoted} *")
+        elif exact:
+            parts.append(f"surface : {quoted}")
+        else:
+            parts.append(f"lemmas : {quoted}")
+    return " AND ".join(parts)
+
+
+def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
+    terms = parse_query(query, language, exact)
+    hits = []
+    for sentence in match_sentences(conn, fts_expression(terms, exact), limit):
+        spans = [
+            (m.start(), m.end())
+            for m in _WORD.finditer(sentence.text)
+            if any(term.matches(m.group(), language, exact) for term in terms)
+        ]
+        if not spans:  # FTS and our word split disagree (rare punctuation cases): show the sentence
+            spans = [(0, 0)]
+        first_start, first_end = spans[0]
+        text = sentence.text
+        hits.append(
+            SearchHit(
+                document=sentence.document,
+                line=sentence.line,
+                speaker=sentence.speaker,
+                start=sentence.start + first_start,
+                end=sentence.start + first_end,
+                left=_squash(text[max(0, first_start - CONTEXT_CHARS) : first_start]),
+                match=text[first_start:first_end],
+                right=_squash(text[first_end : first_end + CONTEXT_CHARS]),
+                rank=sentence.rank,
+            )
+        )
+    return hits
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)

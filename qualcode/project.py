@@ -1,0 +1,194 @@
+"""The project: the one domain API that the CLI, the TUI and the tests use."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from . import settings as keys
+from .errors import ImportRefused, QualcodeError
+from .ingest import batch
+from .ingest.encoding import decode
+from .models import Document, DocumentSummary, ImportFailure, ImportReport, Participant, SearchHit
+from .nlp import search as search_module
+from .nlp.pipeline import LANGUAGES, load_pipeline
+from .settings import resolve_coder
+from .store import changes, documents, participants
+from .store import settings as stored_settings
+from .store.db import create_database, open_database
+
+SUFFIX = ".qualcode"
+
+
+class Project:
+    """An open project file. Every change goes through here, as one audited transaction."""
+
+    def __init__(self, path: Path | str, coder: str | None = None) -> None:
+        self.path = Path(path)
+        self.db = open_database(self.path)
+        self.conn = self.db.conn
+        self.coder = resolve_coder(coder)
+
+    @classmethod
+    def create(cls, path: Path | str, language: str = "nb", coder: str | None = None) -> "Project":
+        if language not in LANGUAGES:
+            raise QualcodeError(f"unsupported language {language!r} (choose {', '.join(LANGUAGES)})")
+        create_database(Path(path)).conn.close()
+        project = cls(path, coder)
+        stored_settings.put(project.conn, project.coder, keys.LANGUAGE, language)
+        return project
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # settings
+    @property
+    def language(self) -> str:
+        return stored_settings.get(self.conn, keys.LANGUAGE, "nb")
+
+    @property
+    def trained_pipeline(self) -> str | None:
+        return stored_settings.get(self.conn, keys.PIPELINE) or None
+
+    def use_trained_pipeline(self, name: str | None) -> None:
+        """Name an installed spaCy pipeline to use instead of blank + simplemma (None to go back)."""
+        if name:
+            load_pipeline(self.language, name)  # fails now, clearly, if it is not installed
+        stored_settings.put(self.conn, self.coder, keys.PIPELINE, name or "")
+
+    # import
+    def import_files(
+        self,
+        inputs: Iterable[Path | str],
+        *,
+        participants_csv: Path | str | None = None,
+        speaker_pattern: str | None = None,
+        kind: str | None = None,
+        on_file: Callable[[str], None] | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import files and folders: each file whole or not at all; failures are reported, not raised."""
+        if participants_csv:
+            self.import_participants(participants_csv)
+        if speaker_pattern:
+            from .ingest.turns import compile_speaker_pattern
+
+            compile_speaker_pattern(speaker_pattern)  # a bad pattern stops the batch before it starts
+        settings = batch.ImportSettings(self.language, self.trained_pipeline, speaker_pattern, kind)
+        report = ImportReport()
+        jobs = self._new_files(batch.expand_paths(Path(p) for p in inputs), report)
+        for prepared in batch.prepare_all(jobs, settings, workers):
+            self._write_prepared(prepared, report)
+            if on_file:
+                on_file(prepared.path)
+        return report
+
+    def _new_files(self, paths: list[Path], report: ImportReport) -> list[tuple[Path, str]]:
+        """Skip files already imported (same sha256) and files whose label is taken."""
+        jobs = []
+        seen: set[str] = set()
+        taken = documents.labels(self.conn)
+        for path in paths:
+            try:
+                sha = batch.file_sha256(path)
+            except OSError as exc:
+                report.failed.append(ImportFailure(str(path), f"cannot read file ({exc.strerror})"))
+                continue
+            existing = documents.label_of_sha(self.conn, sha)
+            if existing or sha in seen:
+                report.skipped.append(f"{path} (identical to {existing or 'another file in this batch'})")
+                continue
+            if path.stem.lower() in taken:
+                report.failed.append(ImportFailure(str(path), f"a different document is already labelled {path.stem!r}"))
+                continue
+            seen.add(sha)
+            taken.add(path.stem.lower())
+            jobs.append((path, sha))
+        return jobs
+
+    def _write_prepared(self, prepared: batch.Prepared, report: ImportReport) -> None:
+        if prepared.error:
+            report.failed.append(ImportFailure(prepared.path, prepared.error))
+            return
+        documents.insert_document(
+            self.conn, self.coder, prepared.document, prepared.turns, prepared.sentences, prepared.speakers
+        )
+        report.imported.append(prepared.document["label"])
+        report.words += prepared.words
+
+    # participants
+    def import_participants(self, csv_path: Path | str) -> int:
+        """Participants and their attributes from a CSV whose first column (or `label`) is the label."""
+        path = Path(csv_path)
+        try:
+            text = decode(path.read_bytes())
+        except OSError as exc:
+            raise QualcodeError(f"{path}: cannot read ({exc.strerror})") from None
+        except ImportRefused as exc:
+            raise QualcodeError(f"{path}: {exc}") from None
+        rows = _participant_rows(text, path)
+        return participants.upsert_with_attributes(self.conn, self.coder, rows, path.name)
+
+    def participants(self) -> list[Participant]:
+        return participants.all_participants(self.conn)
+
+    # documents
+    def documents(self) -> list[DocumentSummary]:
+        return documents.summaries(self.conn)
+
+    def document(self, label: str) -> Document:
+        return documents.load(self.conn, label)
+
+    def sentence_spans(self, document: Document) -> list[tuple[int, int]]:
+        return documents.sentence_spans(self.conn, document.id)
+
+    # search
+    def search(self, query: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
+        return search_module.search(self.conn, query, self.language, exact=exact, limit=limit)
+
+    # history
+    def history(self, limit: int | None = None) -> list[changes.LoggedChange]:
+        return changes.history(self.conn, limit)
+
+    def undo(self) -> str:
+        return changes.undo(self.conn, self.coder)
+
+    def redo(self) -> str:
+        return changes.redo(self.conn, self.coder)
+
+
+def _participant_rows(text: str, path: Path) -> list[dict[str, str]]:
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise QualcodeError(f"{path}: empty participants file") from None
+    if not header or not header[0]:
+        raise QualcodeError(f"{path}: the first row must name the columns (label, then attributes)")
+    label_column = next((i for i, h in enumerate(header) if h.lower() in ("label", "participant", "id")), 0)
+    rows = []
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            raise QualcodeError(f"{path}: line {number} has {len(values)} fields, the header has {len(header)}")
+        label = values[label_column].strip()
+        if not label:
+            raise QualcodeError(f"{path}: line {number} has no participant label")
+        row = {"label": label}
+        row.update({h: v.strip() for i, (h, v) in enumerate(zip(header, values)) if i != label_column and h})
+        rows.append(row)
+    return rows

@@ -1,0 +1,131 @@
+"""Documents, their speaker turns and their sentence index rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import NotFound
+from ..models import Document, DocumentSummary, TurnSpan
+from .changes import audited, now
+
+
+def label_of_sha(conn: sqlite3.Connection, sha256: str) -> str | None:
+    row = conn.execute("SELECT label FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+    return row[0] if row else None
+
+
+def labels(conn: sqlite3.Connection) -> set[str]:
+    return {row[0].lower() for row in conn.execute("SELECT label FROM documents")}
+
+
+def insert_document(
+    conn: sqlite3.Connection,
+    coder: str,
+    document: dict[str, Any],
+    turns: Sequence[tuple[int, int, int, str, float | None, float | None]],
+    sentences: Sequence[tuple[int, int, str, str]],
+    speakers_to_create: Sequence[str],
+) -> int:
+    """Insert one document whole, in one transaction with its audit row; nothing on failure.
+
+    turns: (start, end, body_start, speaker, time_start, time_end);
+    sentences: (start, end, surface text, lemma keys).
+    """
+    summary = f"import {document['label']} ({len(turns)} turns, {len(sentences)} sentences)"
+    with audited(conn, coder, "import", summary, undoable=False) as writer:
+        for label in speakers_to_create:
+            if not conn.execute("SELECT 1 FROM participants WHERE label = ?", (label,)).fetchone():
+                writer.insert("participants", {"label": label})
+        document_id = writer.insert("documents", {**document, "imported_at": now(), "imported_by": coder})
+        participant_ids = dict(conn.execute("SELECT lower(label), id FROM participants"))
+        first_turn = _next_id(conn, "turns")
+        conn.executemany(
+            "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start, time_end)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (first_turn + i, document_id, s, e, b, spk, participant_ids.get(spk.lower()), t0, t1)
+                for i, (s, e, b, spk, t0, t1) in enumerate(turns)
+            ],
+        )
+        turn_starts = [t[0] for t in turns]
+        first_segment = _next_id(conn, "segments")
+        line = 1
+        previous = 0
+        text = document["text"]
+        segment_rows = []
+        for i, (start, end, _, _) in enumerate(sentences):
+            line += text.count("\n", previous, start)
+            previous = start
+            segment_rows.append(
+                (first_segment + i, document_id, start, end, line, _turn_at(turn_starts, start, first_turn))
+            )
+        conn.executemany(
+            "INSERT INTO segments (id, document_id, start, end, line, turn_id) VALUES (?, ?, ?, ?, ?, ?)",
+            segment_rows,
+        )
+        conn.executemany(
+            "INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)",
+            [(first_segment + i, surface, lemmas) for i, (_, _, surface, lemmas) in enumerate(sentences)],
+        )
+    return document_id
+
+
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+
+
+def _turn_at(turn_starts: list[int], offset: int, first_turn: int) -> int | None:
+    from bisect import bisect_right
+
+    index = bisect_right(turn_starts, offset) - 1
+    return first_turn + index if index >= 0 else None
+
+
+def summaries(conn: sqlite3.Connection) -> list[DocumentSummary]:
+    rows = conn.execute(
+        """
+        SELECT d.id, d.label, d.title, d.kind, d.language, d.source_name, d.imported_at,
+               d.words,
+               (SELECT count(*) FROM turns t WHERE t.document_id = d.id),
+               (SELECT group_concat(speaker, char(31)) FROM
+                   (SELECT DISTINCT speaker FROM turns t WHERE t.document_id = d.id AND speaker <> ''
+                    ORDER BY speaker))
+        FROM documents d ORDER BY d.label COLLATE NOCASE
+        """
+    ).fetchall()
+    return [
+        DocumentSummary(
+            id=r[0], label=r[1], title=r[2], kind=r[3], language=r[4], source_name=r[5], imported_at=r[6],
+            words=r[7], turns=r[8], speakers=tuple(r[9].split("\x1f")) if r[9] else (),
+        )
+        for r in rows
+    ]
+
+
+def load(conn: sqlite3.Connection, label: str) -> Document:
+    row = conn.execute(
+        "SELECT id, label, title, kind, language, source_name, sha256, text FROM documents WHERE label = ?",
+        (label,),
+    ).fetchone()
+    if row is None:
+        known = ", ".join(sorted(r[0] for r in conn.execute("SELECT label FROM documents"))[:8])
+        raise NotFound(f"no document {label!r}" + (f" (documents: {known})" if known else ""))
+    turns = tuple(
+        TurnSpan(*t)
+        for t in conn.execute(
+            """SELECT t.id, t.start, t.end, t.body_start, t.speaker, p.label, t.time_start, t.time_end
+               FROM turns t LEFT JOIN participants p ON p.id = t.participant_id
+               WHERE t.document_id = ? ORDER BY t.start""",
+            (row[0],),
+        )
+    )
+    return Document(*row, turns=turns)
+
+
+def sentence_spans(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int]]:
+    """Sentence boundaries, offered as meaning-unit boundaries."""
+    return conn.execute(
+        "SELECT start, end FROM segments WHERE document_id = ? ORDER BY start", (document_id,)
+    ).fetchall()

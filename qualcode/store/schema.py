@@ -1,0 +1,251 @@
+"""The versioned schema: forward migrations, one function per version, each in its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from ..errors import QualcodeError
+
+_VERSION_1 = """
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE participants (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    label TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+CREATE TABLE participant_attributes (
+    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (participant_id, name)
+);
+
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    label TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    title TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL CHECK (kind IN ('interview', 'focus group', 'field notes', 'other')),
+    language TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL
+);
+CREATE TABLE turns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    speaker TEXT NOT NULL,
+    body_start INTEGER NOT NULL,
+    participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+    time_start REAL,
+    time_end REAL,
+    CHECK (0 <= start AND start <= body_start AND body_start <= end)
+);
+CREATE INDEX turns_by_document ON turns(document_id, start);
+CREATE INDEX turns_by_participant ON turns(participant_id);
+
+-- Sentences: the search index's rows and the proposed meaning-unit boundaries.
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    turn_id INTEGER REFERENCES turns(id) ON DELETE SET NULL
+);
+CREATE INDEX segments_by_document ON segments(document_id, start);
+-- Contentless: the text lives once, in documents.text; rowid = segments.id.
+CREATE VIRTUAL TABLE segments_fts USING fts5(
+    surface, lemmas, content='', tokenize="unicode61 remove_diacritics 0"
+);
+
+CREATE TABLE themes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+);
+
+-- The codebook: code group > subgroup > code. uid survives renames and moves.
+CREATE TABLE codes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    parent_id INTEGER REFERENCES codes(id),
+    name TEXT NOT NULL CHECK (name <> '' AND instr(name, '/') = 0),
+    description TEXT NOT NULL DEFAULT '',
+    colour TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX codes_sibling_names ON codes(coalesce(parent_id, 0), name COLLATE NOCASE);
+
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    CHECK (0 <= start AND start < end)
+);
+CREATE INDEX units_by_document ON units(document_id, start);
+CREATE TABLE codings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    code_id INTEGER NOT NULL REFERENCES codes(id),
+    coder TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (unit_id, code_id, coder)
+);
+CREATE INDEX codings_by_code ON codings(code_id);
+
+CREATE TABLE condensates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code_id INTEGER NOT NULL UNIQUE REFERENCES codes(id),
+    text TEXT NOT NULL DEFAULT '',
+    golden_unit_id INTEGER REFERENCES units(id),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE TABLE condensate_units (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    condensate_id INTEGER NOT NULL REFERENCES condensates(id),
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    UNIQUE (condensate_id, unit_id)
+);
+
+CREATE TABLE syntheses (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code_id INTEGER NOT NULL UNIQUE REFERENCES codes(id),
+    heading TEXT NOT NULL DEFAULT '',
+    introduction TEXT NOT NULL DEFAULT '',
+    analytic_text TEXT NOT NULL DEFAULT '',
+    checked_by TEXT,
+    checked_at TEXT,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE TABLE synthesis_quotes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    synthesis_id INTEGER NOT NULL REFERENCES syntheses(id),
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    position INTEGER NOT NULL,
+    UNIQUE (synthesis_id, unit_id)
+);
+
+CREATE TABLE memos (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('project', 'document', 'theme', 'code', 'unit')),
+    target_id INTEGER,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+-- AUTOINCREMENT on audited tables: a row id is never reused, so the log stays unambiguous.
+-- The audit log: one row per change (who, when, what), one row per touched row (before/after).
+CREATE TABLE changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    coder TEXT NOT NULL,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    undoable INTEGER NOT NULL DEFAULT 1,
+    reverts INTEGER REFERENCES changes(id)
+);
+CREATE TABLE change_rows (
+    id INTEGER PRIMARY KEY,
+    change_id INTEGER NOT NULL REFERENCES changes(id),
+    table_name TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX change_rows_by_change ON change_rows(change_id);
+CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER change_rows_append_only_update BEFORE UPDATE ON change_rows
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER change_rows_append_only_delete BEFORE DELETE ON change_rows
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+# Version 2: step 1 of the method keeps reading progress and what prompted each theme.
+_VERSION_2 = """
+CREATE TABLE reading_status (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    coder TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('unread', 'read', 're-read')),
+    updated_at TEXT NOT NULL,
+    UNIQUE (document_id, coder)
+);
+CREATE TABLE theme_sources (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    theme_id INTEGER NOT NULL REFERENCES themes(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER,
+    end INTEGER
+);
+ALTER TABLE codes ADD COLUMN theme_id INTEGER REFERENCES themes(id);
+"""
+
+
+def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
+    def run(db: sqlite_utils.Database) -> None:
+        for statement in _statements(sql):
+            db.conn.execute(statement)
+
+    return run
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script on top-level semicolons (triggers hold their own BEGIN ... END)."""
+    statements, current = [], []
+    for line in sql.splitlines():
+        if line.strip().startswith("--") or not line.strip():
+            continue
+        current.append(line)
+        joined = "\n".join(current)
+        if line.rstrip().endswith(";") and (
+            "CREATE TRIGGER" not in joined or line.strip().endswith("END;")
+        ):
+            statements.append(joined)
+            current = []
+    return statements
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_script(_VERSION_1), _script(_VERSION_2)]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, target_version: int = LATEST_VERSION) -> None:
+    """Apply every migration between the file's version and the target, each in one transaction."""
+    current = schema_version(db)
+    if current > LATEST_VERSION:
+        raise QualcodeError(
+            f"this project was written by a newer qualcode (schema {current}, this build knows {LATEST_VERSION})"
+        )
+    for version in range(current + 1, target_version + 1):
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version - 1](db)
+            db.conn.execute(f"PRAGMA user_version = {version}")
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise

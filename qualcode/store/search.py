@@ -1,0 +1,37 @@
+"""Full-text search over sentences: FTS5 with a surface column and a lemma-key column."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SentenceMatch:
+    document: str
+    start: int
+    end: int
+    line: int
+    speaker: str
+    text: str
+    rank: float
+
+
+def match_sentences(conn: sqlite3.Connection, fts_query: str, limit: int) -> list[SentenceMatch]:
+    """Sentences matching an FTS5 expression, best bm25 rank first."""
+    ranked = conn.execute(
+        "SELECT rowid, bm25(segments_fts) AS rank FROM segments_fts WHERE segments_fts MATCH ?"
+        " ORDER BY rank LIMIT ?",
+        (fts_query, limit),
+    ).fetchall()
+    matches = []
+    for rowid, rank in ranked:
+        row = conn.execute(
+            """SELECT d.label, s.start, s.end, s.line, coalesce(t.speaker, ''),
+                      substr(d.text, s.start + 1, s.end - s.start)
+               FROM segments s JOIN documents d ON d.id = s.document_id
+               LEFT JOIN turns t ON t.id = s.turn_id WHERE s.id = ?""",
+            (rowid,),
+        ).fetchone()
+        matches.append(SentenceMatch(*row, rank=rank))
+    return matches
