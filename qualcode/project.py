@@ -9,6 +9,8 @@ from pathlib import Path
 
 from . import settings as keys
 from .errors import ImportRefused, QualcodeError
+from .codebook import service as codebook_service
+from .codebook.formats import read_codebook, write_codebook
 from .ingest import batch
 from .ingest.encoding import decode
 from .models import Document, DocumentSummary, ImportFailure, ImportReport, Participant, SearchHit
@@ -153,6 +155,19 @@ class Project:
     # search
     def search(self, query: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
         return search_module.search(self.conn, query, self.language, exact=exact, limit=limit)
+
+    # codebook
+    def codebook(self) -> list[codebook_service.CodeInfo]:
+        return codebook_service.tree(self.conn)
+
+    def import_codebook(self, path: Path | str) -> codebook_service.MergeReport:
+        _, nodes = read_codebook(Path(path))
+        return codebook_service.merge_codebook(self.conn, self.coder, nodes, Path(path).name)
+
+    def export_codebook(self, path: Path | str) -> int:
+        tree = self.codebook()
+        write_codebook(Path(path), self.path.stem, codebook_service.as_nodes(tree))
+        return len(codebook_service.flatten(tree))
 
     # history
     def history(self, limit: int | None = None) -> list[changes.LoggedChange]:

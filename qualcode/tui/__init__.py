@@ -1,0 +1,1 @@
+"""The Textual face of qualcode. Only this package imports Textual."""

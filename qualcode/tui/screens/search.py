@@ -1,0 +1,58 @@
+"""Search across transcripts; Enter on a hit opens the transcript at that line."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from ...errors import QualcodeError
+from ...models import SearchHit
+from ...project import Project
+
+
+class SearchScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="søk: kommune, samarbeid*, or =ord for the exact word", id="query")
+        yield DataTable(id="hits", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Search"
+        self.query_one(DataTable).add_columns("Where", "Speaker", "Context")
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _search(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        exact = query.startswith("=")
+        table = self.query_one(DataTable)
+        table.clear()
+        try:
+            self.hits = self.project.search(query.lstrip("="), exact=exact) if query.lstrip("=") else []
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        for index, hit in enumerate(self.hits):
+            context = f"{hit.left[-40:]}[b]{hit.match}[/b]{hit.right[:40]}"
+            table.add_row(f"{hit.document}:{hit.line}", hit.speaker, context, key=str(index))
+        self.notify(f"{len(self.hits)} hits" if self.hits else "no hits")
+        if self.hits:
+            table.focus()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from .transcript import TranscriptScreen
+
+        hit = self.hits[int(str(event.row_key.value))]
+        self.app.push_screen(TranscriptScreen(self.project, hit.document, hit.line, (hit.start, hit.end)))

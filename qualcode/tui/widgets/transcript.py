@@ -1,0 +1,145 @@
+"""A virtualised transcript view: the Line API draws only the visible rows, however long the text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...models import Document
+
+GUTTER = 6  # line number column
+SPEAKER_WIDTH = 11
+_SPEAKER_COLOURS = ["#e5c07b", "#61afef", "#98c379", "#c678dd", "#56b6c2", "#e06c75", "#d19a66"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One screen row: a wrapped piece of a text line."""
+
+    line: int  # 1-based line number in the stored text
+    first: bool  # the first row of its line (shows number and speaker)
+    speaker: str
+    start: int  # offset of the piece in the document text
+    text: str
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """Shows a document with line numbers and speakers, wrapped to the width, drawn lazily."""
+
+    DEFAULT_CSS = """
+    TranscriptView { background: $surface; }
+    """
+    highlight: reactive[tuple[int, int] | None] = reactive(None)
+
+    def __init__(self, document: Document, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.document = document
+        self.rows: list[Row] = []
+        self._wrapped_for = -1
+        self._speaker_styles: dict[str, Style] = {}
+
+    def on_resize(self) -> None:
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        width = max(10, self.scrollable_content_region.width - GUTTER - SPEAKER_WIDTH - 1)
+        if width == self._wrapped_for:
+            return
+        self._wrapped_for = width
+        self.rows = list(_wrap_document(self.document, width))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.refresh()
+
+    def row_of_line(self, line: int) -> int:
+        for index, row in enumerate(self.rows):
+            if row.line >= line:
+                return index
+        return max(0, len(self.rows) - 1)
+
+    def scroll_to_line(self, line: int) -> None:
+        self._rewrap()
+        self.scroll_to(y=max(0, self.row_of_line(line) - 2), animate=False)
+
+    def watch_highlight(self) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        row = self.rows[index]
+        base = self.rich_style
+        number = f"{row.line:>{GUTTER - 1}} " if row.first else " " * GUTTER
+        speaker = (row.speaker[: SPEAKER_WIDTH - 1] if row.first else "").ljust(SPEAKER_WIDTH)
+        segments = [
+            Segment(number, base + Style(color="#6b7280")),
+            Segment(speaker, base + self._speaker_style(row.speaker)),
+            *self._text_segments(row, base),
+        ]
+        strip = Strip(segments).crop(scroll_x, scroll_x + width)
+        return strip.extend_cell_length(width, base)
+
+    def _text_segments(self, row: Row, base: Style) -> list[Segment]:
+        if not self.highlight:
+            return [Segment(row.text, base)]
+        start, end = self.highlight
+        row_end = row.start + len(row.text)
+        if end <= row.start or start >= row_end:
+            return [Segment(row.text, base)]
+        a, b = max(start, row.start) - row.start, min(end, row_end) - row.start
+        marked = base + Style(bgcolor="#3b4252", bold=True)
+        return [Segment(row.text[:a], base), Segment(row.text[a:b], marked), Segment(row.text[b:], base)]
+
+    def _speaker_style(self, speaker: str) -> Style:
+        if speaker not in self._speaker_styles:
+            colour = _SPEAKER_COLOURS[len(self._speaker_styles) % len(_SPEAKER_COLOURS)]
+            self._speaker_styles[speaker] = Style(color=colour, bold=True)
+        return self._speaker_styles[speaker]
+
+
+def _wrap_document(document: Document, width: int):
+    turns = list(document.turns)
+    turn_index = 0
+    position = 0
+    for number, line in enumerate(document.text.split("\n"), start=1):
+        while turn_index < len(turns) and turns[turn_index].end < position:
+            turn_index += 1
+        speaker = ""
+        if line and turn_index < len(turns) and turns[turn_index].start <= position <= turns[turn_index].end:
+            speaker = turns[turn_index].speaker
+        first = True
+        for offset, piece in _wrap_line(line, width):
+            yield Row(number, first, speaker, position + offset, piece)
+            first = False
+        position += len(line) + 1
+
+
+def _wrap_line(line: str, width: int):
+    """Greedy word wrap by terminal cells; yields (offset in line, piece). Keeps every character."""
+    if not line:
+        yield 0, ""
+        return
+    start = 0
+    while start < len(line):
+        if cell_len(line[start:]) <= width:
+            yield start, line[start:]
+            return
+        end = start
+        cells = 0
+        while end < len(line) and cells + cell_len(line[end]) <= width:
+            cells += cell_len(line[end])
+            end += 1
+        cut = line.rfind(" ", start, end)
+        if cut > start:
+            end = cut + 1
+        yield start, line[start:end]
+        start = end

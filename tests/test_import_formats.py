@@ -1,0 +1,148 @@
+"""Every format and encoding the issue names, and the speaker conventions."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from files import write_docx, write_odt
+from qualcode.ingest.turns import find_turns
+
+NORWEGIAN = "K1: Kommunen og helseforetaket samarbeider. Blåbærsyltetøy «i dag» – ”sa hun”.\n\nI: Takk.\n\nK1: Æ, ø og å."
+
+
+def _import_one(project, path):
+    report = project.import_files([path])
+    assert not report.failed, report.failed
+    return project.document(path.stem)
+
+
+@pytest.mark.parametrize(
+    "encoding,prefix",
+    [("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE),
+     ("utf-16-be", codecs.BOM_UTF16_BE), ("cp1252", b"")],
+)
+def test_text_encodings_give_the_same_canonical_text(project, tmp_path, encoding, prefix):
+    path = tmp_path / f"K1-{encoding}-{len(prefix)}.txt"
+    path.write_bytes(prefix + NORWEGIAN.replace("\n", "\r\n").encode(encoding))
+    document = _import_one(project, path)
+    assert document.text == NORWEGIAN
+    assert [t.speaker for t in document.turns] == ["K1", "I", "K1"]
+
+
+def test_latin1_and_nfd_are_normalised(project, tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("K2: Ærlig talt, så går det bra i Åsheim.".encode("latin-1"))
+    assert _import_one(project, path).text == "K2: Ærlig talt, så går det bra i Åsheim."
+    nfd = tmp_path / "nfd.txt"
+    nfd.write_text("K3: A\u030asheim", encoding="utf-8")
+    assert _import_one(project, nfd).text == "K3: Åsheim"
+
+
+def test_markdown_bold_speaker_labels(project, tmp_path):
+    path = tmp_path / "fokus.md"
+    path.write_text("# Fokusgruppe\n\n**K1:** Hei.\n\n**K2:** Hallo.\n\n__I:__ Velkommen.", encoding="utf-8")
+    document = _import_one(project, path)
+    assert document.title == "Fokusgruppe"
+    assert [t.speaker for t in document.turns] == ["K1", "K2", "I"]
+    assert "**" not in document.text
+
+
+def test_docx_paragraphs_and_table_cells_in_reading_order(project, tmp_path):
+    path = write_docx(
+        tmp_path / "H1-intervju.docx",
+        ["Intervju med H1", "I: Hvordan går det?", "H1: Bra, helseforetakene samarbeider."],
+        table=[["Deltaker", "Rolle"], ["H1", "Overlege på DPS"]],
+        after=["H1: Etter tabellen."],
+    )
+    document = _import_one(project, path)
+    assert document.text.split("\n\n") == [
+        "Intervju med H1", "I: Hvordan går det?", "H1: Bra, helseforetakene samarbeider.",
+        "Deltaker", "Rolle", "H1", "Overlege på DPS", "H1: Etter tabellen.",
+    ]
+    assert document.title == "Intervju med H1"
+
+
+def test_odt_paragraphs_spaces_and_tables(project, tmp_path):
+    body = (
+        '<text:h>Fokusgruppe Nordby</text:h>'
+        '<text:p>K4: Det er<text:s text:c="2"/>travelt.<text:note><text:p>fotnote</text:p></text:note></text:p>'
+        '<table:table><table:table-row><table:table-cell><text:p>K5: I tabellen.</text:p>'
+        '</table:table-cell></table:table-row></table:table>'
+        '<text:list><text:list-item><text:p>K4: <text:span>Ærlig</text:span> talt.</text:p></text:list-item></text:list>'
+    )
+    document = _import_one(project, write_odt(tmp_path / "nordby.odt", body))
+    assert document.text.split("\n\n") == ["Fokusgruppe Nordby", "K4: Det er  travelt.", "K5: I tabellen.", "K4: Ærlig talt."]
+    assert [t.speaker for t in document.turns] == ["K4", "K5", "K4"]
+
+
+def test_vtt_cues_merge_into_turns_with_times(project, tmp_path):
+    path = tmp_path / "teams.vtt"
+    path.write_text(
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Kari Nordmann>Velkommen til intervjuet.</v>\n\n"
+        "2\n00:00:04.500 --> 00:00:06.000\n<v Kari Nordmann>Første spørsmål.</v>\n\n"
+        "3\n00:00:06.000 --> 00:01:02.250\n<v K1>Kommunen svarer.</v>\n",
+        encoding="utf-8",
+    )
+    document = _import_one(project, path)
+    assert document.text == "Kari Nordmann: Velkommen til intervjuet. Første spørsmål.\n\nK1: Kommunen svarer."
+    first, second = document.turns
+    assert (first.speaker, first.time_start, first.time_end) == ("Kari Nordmann", 1.0, 6.0)
+    assert (second.speaker, second.time_start, second.time_end) == ("K1", 6.0, 62.25)
+    assert document.text[second.body_start:second.end] == "Kommunen svarer."
+
+
+def test_srt_with_name_prefixes(project, tmp_path):
+    path = tmp_path / "zoom.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nOla: Hei.\n\n2\n00:00:02,000 --> 00:00:03,500\nOla: Igjen.\n\n"
+        "3\n00:00:04,000 --> 00:00:05,000\nK2: Svar.\n",
+        encoding="utf-8",
+    )
+    document = _import_one(project, path)
+    assert [(t.speaker, t.time_start) for t in document.turns] == [("Ola", 1.0), ("K2", 4.0)]
+
+
+@pytest.mark.parametrize(
+    "line,speaker,seconds",
+    [("K1: ja", "K1", None), ("I: ja", "I", None), ("Intervjuer: ja", "Intervjuer", None),
+     ("Informant 3: ja", "Informant 3", None), ("[00:01:23] Kari: ja", "Kari", 83.0),
+     ("**K1:** ja", "K1", None), ("H12: ja", "H12", None)],
+)
+def test_speaker_conventions(line, speaker, seconds):
+    text = f"{line}\n\n{line}"
+    turns = find_turns(text)
+    assert [(t.speaker, t.time_start) for t in turns] == [(speaker, seconds)] * 2
+
+
+def test_a_capitalised_word_with_colon_once_is_speech_not_a_speaker():
+    text = "K1: Jeg sa det slik.\nAltså: det var vanskelig.\n\nI: Ok."
+    assert [t.speaker for t in find_turns(text)] == ["K1", "I"]
+
+
+def test_user_speaker_pattern(project, tmp_path):
+    path = tmp_path / "custom.txt"
+    path.write_text("(Kari) Hei der.\n(Ola) Hallo.\n(Kari) Ja.", encoding="utf-8")
+    report = project.import_files([path], speaker_pattern=r"\((?P<speaker>\w+)\) ")
+    assert not report.failed
+    assert [t.speaker for t in project.document("custom").turns] == ["Kari", "Ola", "Kari"]
+
+
+def test_participants_csv_links_speakers(project, tmp_path, transcript):
+    csv = tmp_path / "deltakere.csv"
+    csv.write_text("label;rolle;tjeneste\nK1;psykiatrisk sykepleier;Kommunal psykisk helse og rus\n", encoding="utf-8")
+    project.import_files([transcript], participants_csv=csv)
+    (k1,) = [p for p in project.participants() if p.label == "K1"]
+    assert k1.attributes == {"rolle": "psykiatrisk sykepleier", "tjeneste": "Kommunal psykisk helse og rus"}
+    assert k1.documents == 1 and k1.turns == 3
+    assert {t.participant for t in project.document("K1-intervju").turns} == {"K1", None}
+
+
+def test_identical_file_is_not_imported_twice(project, tmp_path, transcript):
+    copy = tmp_path / "kopi.txt"
+    copy.write_bytes(transcript.read_bytes())
+    assert project.import_files([transcript]).imported == ["K1-intervju"]
+    report = project.import_files([transcript, copy])
+    assert report.imported == [] and len(report.skipped) == 2
+    assert len(project.documents()) == 1

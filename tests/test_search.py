@@ -1,0 +1,92 @@
+"""Lemma search, exact search, prefixes, and keyword-in-context hits."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.nlp.pipeline import load_pipeline, search_key, sentences
+
+
+@pytest.fixture
+def searchable(project, transcript):
+    project.import_files([transcript])
+    return project
+
+
+def _matched(project, query, **kwargs):
+    return sorted({hit.match.lower() for hit in _all(project, query, **kwargs)})
+
+
+def _all(project, query, **kwargs):
+    hits = project.search(query, **kwargs)
+    # every sentence may hold several matches; collect them from the context too
+    return hits
+
+
+def test_lemma_search_finds_inflections_not_other_words(searchable):
+    words = set()
+    for hit in searchable.search("kommune"):
+        words.add(hit.match.lower())
+        assert "kommunikasjon" not in hit.match.lower()
+    assert {"kommunen", "kommunens"} <= words
+    texts = " ".join(h.left + h.match + h.right for h in searchable.search("kommune"))
+    assert "kommunene" in texts
+    assert not any("Kommunikasjonen går" in h.left + h.match + h.right for h in searchable.search("kommune"))
+
+
+def test_samarbeid_bridges_noun_and_verb_lemmas(searchable):
+    hits = searchable.search("samarbeid")
+    found = {h.match.lower() for h in hits}
+    assert "samarbeidet" in found
+    contexts = " ".join(h.left + h.match + h.right for h in hits)
+    assert "samarbeidene" in contexts.lower() and "samarbeidets" in contexts.lower()
+    assert "samarbeidsmøtet" not in found
+
+
+def test_exact_finds_only_the_word(searchable):
+    hits = searchable.search("kommunen", exact=True)
+    assert hits and all(h.match.lower() == "kommunen" for h in hits)
+    assert not any("Kommunens folk" in h.left + h.match + h.right for h in hits)
+
+
+def test_trailing_star_matches_compounds(searchable):
+    hits = searchable.search("samarbeids*")
+    assert [h.match for h in hits] == ["samarbeidsmøtet"]
+
+
+def test_hits_carry_document_speaker_and_line(searchable):
+    (hit,) = searchable.search("helseforetak", limit=5)[:1]
+    document = searchable.document(hit.document)
+    assert document.text[hit.start:hit.end] == hit.match
+    assert document.text.split("\n")[hit.line - 1].find(hit.match) >= 0
+    assert hit.speaker in {"I", "K1"}
+
+
+def test_norwegian_lemmas():
+    assert search_key("kommunene", "nb") == search_key("kommunen", "nb") == "kommune"
+    assert search_key("helseforetakene", "nb") == "helseforetak"
+    assert search_key("kommunikasjon", "nb") != "kommune"
+
+
+def test_pipeline_sets_lemmas_and_sentences():
+    nlp = load_pipeline("nb")
+    assert nlp.pipe_names == ["sentencizer", "simplemma_lemmatizer"]
+    doc = nlp("Kommunene samarbeider. Helseforetakene også.")
+    assert [t.lemma_ for t in doc if t.is_alpha][:1] == ["kommune"]
+    text = "K1: Første setning. Andre setning!"
+    found = sentences(nlp, text, "nb", {0: 4})
+    assert [text[s.start:s.end] for s in found] == ["Første setning.", "Andre setning!"]
+
+
+def test_missing_trained_pipeline_is_a_clear_error(project):
+    from qualcode.errors import QualcodeError
+
+    with pytest.raises(QualcodeError, match="never downloads"):
+        project.use_trained_pipeline("nb_core_news_sm")
+
+
+def test_empty_query_is_refused(searchable):
+    from qualcode.errors import QualcodeError
+
+    with pytest.raises(QualcodeError):
+        searchable.search("  «» ")
