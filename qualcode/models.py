@@ -51,12 +51,21 @@ class Document:
     text: str
     turns: tuple[TurnSpan, ...]
 
-    def line_starts(self) -> list[int]:
-        starts = [0]
-        for index, char in enumerate(self.text):
-            if char == "\n":
-                starts.append(index + 1)
-        return starts
+    def lines(self) -> list[tuple[int, int, str, str]]:
+        """(line number, offset, speaker of the turn it belongs to, text) for every line."""
+        result = []
+        turns = self.turns
+        turn_index = 0
+        position = 0
+        for number, line in enumerate(self.text.split("\n"), start=1):
+            while turn_index < len(turns) and turns[turn_index].end < position:
+                turn_index += 1
+            speaker = ""
+            if line and turn_index < len(turns) and turns[turn_index].start <= position <= turns[turn_index].end:
+                speaker = turns[turn_index].speaker
+            result.append((number, position, speaker, line))
+            position += len(line) + 1
+        return result
 
 
 @dataclass(frozen=True)

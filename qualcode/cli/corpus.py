@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from ..models import Document
 from ..nlp.pipeline import LANGUAGES
 from ..project import Project
 from . import cli
@@ -51,9 +51,12 @@ def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | 
       qualcode import samhandling.qualcode teams.vtt --speaker-pattern '(?P<speaker>\\w+) sier:'
     """
     from ..ingest.batch import expand_paths
+    from ..ingest.turns import compile_speaker_pattern
 
+    if speaker_pattern:
+        compile_speaker_pattern(speaker_pattern)  # a bad pattern stops here, before any output
     total = len(expand_paths(files))
-    with click.progressbar(length=total, label="importing", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=total, label="importing", file=sys.stderr) as bar:
         report = project.import_files(
             files, participants_csv=participants_csv, speaker_pattern=speaker_pattern, kind=kind,
             on_file=lambda _path: bar.update(1),
@@ -127,25 +130,8 @@ def show(project: Project, document: str, as_json: bool) -> None:
     if as_json:
         print_json(found)
         return
-    for number, speaker, line in numbered_lines(found):
+    for number, _, speaker, line in found.lines():
         click.echo(f"{number:>5} {speaker:<10} {line}")
-
-
-def numbered_lines(document: Document) -> list[tuple[int, str, str]]:
-    """Each line of the text with its number and the speaker of the turn it belongs to."""
-    lines = []
-    turns = list(document.turns)
-    turn_index = 0
-    position = 0
-    for number, line in enumerate(document.text.split("\n"), start=1):
-        while turn_index < len(turns) and turns[turn_index].end < position:
-            turn_index += 1
-        speaker = ""
-        if turn_index < len(turns) and turns[turn_index].start <= position <= turns[turn_index].end and line:
-            speaker = turns[turn_index].speaker
-        lines.append((number, speaker, line))
-        position += len(line) + 1
-    return lines
 
 
 @cli.command()

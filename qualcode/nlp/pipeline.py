@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import simplemma
 import spacy
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -57,16 +59,28 @@ def make_simplemma_lemmatizer(nlp: Language, name: str, lang: str) -> "Simplemma
 
 
 class SimplemmaLemmatizer:
-    """Sets token.lemma_ from simplemma (dictionary lookup, no model, works offline)."""
+    """Sets token.lemma from simplemma (dictionary lookup, no model, works offline).
+
+    Works on whole arrays of string hashes: a Python loop over Token objects costs several times more.
+    """
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        self._lemma_hash: dict[int, int] = {}  # hash of lower-cased form -> hash of its lemma
 
     def __call__(self, doc: Doc) -> Doc:
-        lang = self.lang
-        for token in doc:
-            if not token.is_space and not token.is_punct:
-                token.lemma_ = lemma_of(token.lower_, lang)
+        if not len(doc):
+            return doc
+        strings = doc.vocab.strings
+        cache = self._lemma_hash
+        lemmas = []
+        for lower in doc.to_array(LOWER).tolist():
+            lemma = cache.get(lower)
+            if lemma is None:
+                lemma = strings.add(lemma_of(strings[lower], self.lang))
+                cache[lower] = lemma
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
 
@@ -122,19 +136,44 @@ def sentences(
     """
     chunks = list(_chunks(text, label_ends or {}))
     result = []
+    keys = _KeyTable(nlp, language)
     docs = nlp.pipe((chunk for _, chunk in chunks), batch_size=256)
     for (base, _), doc in zip(chunks, docs):
+        if not len(doc):
+            continue
+        rows = doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist()
         for sent in doc.sents:
-            keys = [
-                _family(token.lemma_.lower() or token.lower_, language)
-                for token in sent
-                if not token.is_punct and not token.is_space
-            ]
-            start = base + sent.start_char
-            end = base + sent.end_char
-            if end > start and keys:
-                result.append(Sentence(start, end, " ".join(keys)))
+            words = [keys.key(lemma or lower) for lemma, lower, punct, space in rows[sent.start : sent.end]
+                     if not punct and not space]
+            start, end = _trim(text, base + sent.start_char, base + sent.end_char)
+            if end > start and words:
+                result.append(Sentence(start, end, " ".join(words)))
     return result
+
+
+class _KeyTable:
+    """String hash -> search key, so each distinct word is keyed once per run."""
+
+    def __init__(self, nlp: Language, language: str) -> None:
+        self.strings = nlp.vocab.strings
+        self.language = language
+        self.keys: dict[int, str] = {}
+
+    def key(self, lemma_hash: int) -> str:
+        found = self.keys.get(lemma_hash)
+        if found is None:
+            found = _family(self.strings[lemma_hash].lower(), self.language)
+            self.keys[lemma_hash] = found
+        return found
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without surrounding whitespace, so a proposed unit holds only words."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _chunks(text: str, label_ends: dict[int, int]):

@@ -83,13 +83,22 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
                 speaker=sentence.speaker,
                 start=sentence.start + first_start,
                 end=sentence.start + first_end,
-                left=_squash(text[max(0, first_start - CONTEXT_CHARS) : first_start]),
+                left=_squash(_whole_words_left(text, first_start)),
                 match=text[first_start:first_end],
                 right=_squash(text[first_end : first_end + CONTEXT_CHARS]),
                 rank=sentence.rank,
             )
         )
     return hits
+
+
+def _whole_words_left(text: str, end: int) -> str:
+    """Up to CONTEXT_CHARS before end, not starting in the middle of a word."""
+    start = max(0, end - CONTEXT_CHARS)
+    if start > 0 and not text[start - 1].isspace():
+        space = text.find(" ", start, end)
+        start = space + 1 if space >= 0 else start
+    return text[start:end]
 
 
 def _squash(text: str) -> str:

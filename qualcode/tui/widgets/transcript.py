@@ -107,20 +107,11 @@ class TranscriptView(ScrollView, can_focus=True):
 
 
 def _wrap_document(document: Document, width: int):
-    turns = list(document.turns)
-    turn_index = 0
-    position = 0
-    for number, line in enumerate(document.text.split("\n"), start=1):
-        while turn_index < len(turns) and turns[turn_index].end < position:
-            turn_index += 1
-        speaker = ""
-        if line and turn_index < len(turns) and turns[turn_index].start <= position <= turns[turn_index].end:
-            speaker = turns[turn_index].speaker
+    for number, position, speaker, line in document.lines():
         first = True
         for offset, piece in _wrap_line(line, width):
             yield Row(number, first, speaker, position + offset, piece)
             first = False
-        position += len(line) + 1
 
 
 def _wrap_line(line: str, width: int):

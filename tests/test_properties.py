@@ -1,0 +1,62 @@
+"""Offsets are code points of the stored text: every span slices it exactly, whatever the script."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qualcode.ingest.encoding import normalise
+from qualcode.ingest.turns import find_turns
+from qualcode.nlp.pipeline import load_pipeline, sentences
+from qualcode.project import Project
+
+SPEAKERS = st.sampled_from(["K1", "H2", "I", "Intervjuer", "Informant 3", "**K4:**"])
+PIECES = list("abcæøåÆØÅ .,!?«»”—-") + ["e\u0301", "a\u030a", "👩‍⚕️", "🇳🇴", "שלום", "مرحبا", "\u200f", "\t", "\n"]
+WORDS = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join)
+TURN = st.tuples(SPEAKERS, WORDS)
+
+
+def _transcript(turns):
+    lines = []
+    for speaker, words in turns:
+        label = speaker if speaker.startswith("**") else f"{speaker}:"
+        lines.append(f"{label} {words}")
+    return "\n\n".join(lines)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TURN, min_size=1, max_size=8))
+def test_turns_and_sentences_slice_the_text(turns):
+    text = normalise(_transcript(turns))
+    found = find_turns(text)
+    nlp = load_pipeline("nb")
+    for turn in found:
+        assert 0 <= turn.start <= turn.body_start <= turn.end <= len(text)
+        assert text[turn.start:turn.end] == text[turn.start:turn.end].rstrip()
+    for sentence in sentences(nlp, text, "nb", {t.start: t.body_start for t in found}):
+        piece = text[sentence.start:sentence.end]
+        assert piece.strip() and "\n" not in piece
+        assert sentence.lemmas
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TURN, min_size=1, max_size=5))
+def test_stored_spans_slice_the_stored_text(turns):
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "doc.txt"
+        source.write_text(_transcript(turns), encoding="utf-8")
+        with Project.create(Path(folder) / "p.qualcode", "nb", coder="t") as project:
+            report = project.import_files([source])
+            if report.failed:  # whitespace-only text is refused, which is right
+                assert "no text" in report.failed[0].reason
+                return
+            document = project.document("doc")
+            for turn in document.turns:
+                assert document.text[turn.start:turn.end].lstrip("*").startswith(turn.speaker.strip("*:"))
+            for start, end in project.sentence_spans(document):
+                assert document.text[start:end].strip() == document.text[start:end]
+            for hit in project.search("a*", limit=1000) if "a" in document.text.lower() else []:
+                assert document.text[hit.start:hit.end] == hit.match
