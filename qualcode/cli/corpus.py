@@ -161,3 +161,28 @@ def search(project: Project, query: str, exact: bool, limit: int, as_json: bool)
         left = hit.left[-45:].rjust(45)
         match = click.style(hit.match, bold=True, fg="yellow")
         click.echo(f"{where:<32} {hit.speaker:<10} {left}{match}{hit.right[:45]}")
+
+
+@cli.command("settings")
+@with_project
+@click.option("--pipeline", metavar="NAME", help="Use this installed trained spaCy pipeline for new imports.")
+@click.option("--no-pipeline", is_flag=True, help="Go back to the blank pipeline with simplemma lemmas.")
+@json_option
+def settings_(project: Project, pipeline: str | None, no_pipeline: bool, as_json: bool) -> None:
+    """Show the project's settings, or choose the language pipeline.
+
+    qualcode never downloads models: install a trained pipeline with pip first.
+
+    \b
+    Example:
+      qualcode settings samhandling.qualcode --pipeline nb_core_news_sm
+    """
+    if pipeline or no_pipeline:
+        project.use_trained_pipeline(None if no_pipeline else pipeline)
+    values = {"language": project.language, "pipeline": project.trained_pipeline or "blank + simplemma",
+              "coder": project.coder}
+    if as_json:
+        print_json(values)
+        return
+    for key, value in values.items():
+        click.echo(f"{key:<10} {value}")
