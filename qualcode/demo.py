@@ -41,6 +41,11 @@ def build_demo(target_dir: Path, language: str = "nb", fresh: bool = False) -> P
         codebook = root / "codebooks" / f"demo-{language}.yaml"
         if codebook.exists():
             project.import_codebook(codebook)
+        analysis = corpus / "analysis.yaml"
+        if analysis.exists():
+            from .stc.scripted import load_analysis
+
+            load_analysis(project, analysis)
     except BaseException:
         project.close()
         _remove(building)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import settings as keys
 from .errors import ImportRefused, QualcodeError
+from .codebook import edit as codebook_edit
 from .codebook import service as codebook_service
 from .codebook.formats import read_codebook, write_codebook
 from .ingest import batch
@@ -19,6 +20,11 @@ from .nlp.pipeline import LANGUAGES, load_pipeline
 from .settings import resolve_coder
 from .store import changes, documents, participants
 from .store import settings as stored_settings
+from .stc.context import Context
+from .stc.step1_impression import Impression
+from .stc.step2_units import Units
+from .stc.step3_condense import Condensing
+from .stc.step4_synthesis import Synthesizing
 from .store.db import create_database, open_database
 
 SUFFIX = ".qualcode"
@@ -32,15 +38,21 @@ class Project:
         self.db = open_database(self.path)
         self.conn = self.db.conn
         self.coder = resolve_coder(coder)
+        context = Context(self.conn, self.coder, self.language)
+        # the four steps of the method, in order
+        self.impression = Impression(context)
+        self.units = Units(context)
+        self.condensing = Condensing(context)
+        self.synthesizing = Synthesizing(context)
 
     @classmethod
     def create(cls, path: Path | str, language: str = "nb", coder: str | None = None) -> "Project":
         if language not in LANGUAGES:
             raise QualcodeError(f"unsupported language {language!r} (choose {', '.join(LANGUAGES)})")
-        create_database(Path(path)).conn.close()
-        project = cls(path, coder)
-        stored_settings.put(project.conn, project.coder, keys.LANGUAGE, language)
-        return project
+        db = create_database(Path(path))
+        stored_settings.put(db.conn, resolve_coder(coder), keys.LANGUAGE, language)
+        db.conn.close()
+        return cls(path, coder)
 
     def close(self) -> None:
         self.conn.close()
@@ -168,6 +180,55 @@ class Project:
         tree = self.codebook()
         write_codebook(Path(path), self.path.stem, codebook_service.as_nodes(tree))
         return len(codebook_service.flatten(tree))
+
+    def code_id(self, path: str) -> int:
+        return codebook_edit.resolve(self.conn, path).id
+
+    def add_code(self, path: str, description: str = "", colour: str = "") -> str:
+        return codebook_edit.path_of(self.conn, codebook_edit.add_code(self.conn, self.coder, path, description, colour).id)
+
+    def describe_code(self, path: str, description: str | None = None, colour: str | None = None) -> None:
+        codebook_edit.describe_code(self.conn, self.coder, path, description, colour)
+
+    def rename_code(self, path: str, new_name: str) -> str:
+        return codebook_edit.rename_code(self.conn, self.coder, path, new_name)
+
+    def move_code(self, path: str, new_parent: str | None) -> str:
+        return codebook_edit.move_code(self.conn, self.coder, path, new_parent)
+
+    def merge_codes(self, source: str, target: str) -> int:
+        return codebook_edit.merge_codes(self.conn, self.coder, source, target)
+
+    def split_code(self, path: str, new_name: str, unit_ids: list[int]) -> str:
+        return codebook_edit.split_code(self.conn, self.coder, path, new_name, unit_ids)
+
+    def units_under_code(self, path: str) -> int:
+        return codebook_edit.units_under(self.conn, codebook_edit.resolve(self.conn, path).id)
+
+    def delete_code(self, path: str, force: bool = False) -> int:
+        return codebook_edit.delete_code(self.conn, self.coder, path, force)
+
+    # export
+    def export_chapter(self, path: Path | str, options=None, fmt: str | None = None) -> Path:
+        """The results chapter as .docx or .md (format from the suffix unless given)."""
+        from .export.chapter import ChapterOptions, build_chapter
+
+        path = Path(path)
+        fmt = fmt or path.suffix.lower().lstrip(".")
+        chapter = build_chapter(self, options or ChapterOptions())
+        if not path.parent.exists():
+            raise QualcodeError(f"folder {path.parent} does not exist")
+        if fmt == "docx":
+            from .export.docx_chapter import write_docx
+
+            write_docx(chapter, path)
+        elif fmt in ("md", "markdown"):
+            from .export.markdown import write_markdown
+
+            write_markdown(chapter, path)
+        else:
+            raise QualcodeError(f"export as .docx or .md, not {path.suffix or fmt!r}")
+        return path
 
     # history
     def history(self, limit: int | None = None) -> list[changes.LoggedChange]:

@@ -46,7 +46,7 @@ def cli() -> None:
 
 
 def main() -> None:
-    from . import corpus, history, launch  # noqa: F401  (registers the commands)
+    from . import analysis, coding, corpus, history, launch, method  # noqa: F401  (registers the commands)
 
     cli(prog_name="qualcode")
 

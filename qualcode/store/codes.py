@@ -36,3 +36,66 @@ def unit_and_participant_counts(conn: sqlite3.Connection) -> dict[int, tuple[int
            FROM codings c JOIN units u ON u.id = c.unit_id GROUP BY c.code_id"""
     )
     return {code_id: (units, people) for code_id, units, people in rows}
+
+
+def child_named(conn: sqlite3.Connection, parent_id: int | None, name: str) -> CodeRow | None:
+    row = conn.execute(
+        "SELECT id, uid, parent_id, name, description, colour, position FROM codes"
+        " WHERE coalesce(parent_id, 0) = ? AND name = ? COLLATE NOCASE",
+        (parent_id or 0, name),
+    ).fetchone()
+    return CodeRow(*row) if row else None
+
+
+def code_by_id(conn: sqlite3.Connection, code_id: int) -> CodeRow | None:
+    row = conn.execute(
+        "SELECT id, uid, parent_id, name, description, colour, position FROM codes WHERE id = ?", (code_id,)
+    ).fetchone()
+    return CodeRow(*row) if row else None
+
+
+def code_by_uid(conn: sqlite3.Connection, uid: str) -> CodeRow | None:
+    row = conn.execute(
+        "SELECT id, uid, parent_id, name, description, colour, position FROM codes WHERE uid = ?", (uid,)
+    ).fetchone()
+    return CodeRow(*row) if row else None
+
+
+def children(conn: sqlite3.Connection, parent_id: int | None) -> list[CodeRow]:
+    return [
+        CodeRow(*row)
+        for row in conn.execute(
+            "SELECT id, uid, parent_id, name, description, colour, position FROM codes"
+            " WHERE coalesce(parent_id, 0) = ? ORDER BY position, id",
+            (parent_id or 0,),
+        )
+    ]
+
+
+def next_position(conn: sqlite3.Connection, parent_id: int | None) -> int:
+    return conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM codes WHERE coalesce(parent_id, 0) = ?", (parent_id or 0,)
+    ).fetchone()[0]
+
+
+def codings_of_codes(conn: sqlite3.Connection, code_ids: list[int]) -> list[tuple[int, int, int, str]]:
+    """(coding id, unit id, code id, coder) for the given codes."""
+    marks = ",".join("?" * len(code_ids))
+    return conn.execute(
+        f"SELECT id, unit_id, code_id, coder FROM codings WHERE code_id IN ({marks}) ORDER BY id", code_ids
+    ).fetchall() if code_ids else []
+
+
+def coding_id(conn: sqlite3.Connection, unit_id: int, code_id: int, coder: str) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM codings WHERE unit_id = ? AND code_id = ? AND coder = ?", (unit_id, code_id, coder)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def rows_referring_to_code(conn: sqlite3.Connection, code_id: int) -> dict[str, list[int]]:
+    """Ids of rows in the method's tables that hang on this code (condensate, synthesis)."""
+    return {
+        "condensates": [r[0] for r in conn.execute("SELECT id FROM condensates WHERE code_id = ?", (code_id,))],
+        "syntheses": [r[0] for r in conn.execute("SELECT id FROM syntheses WHERE code_id = ?", (code_id,))],
+    }

@@ -1,0 +1,166 @@
+"""Step 1 commands: themes, reading status, memos, word frequencies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import QualcodeError
+from ..project import Project
+from ..stc.step1_impression import MEMO_TARGETS, READING_STATES
+from . import cli
+from .common import json_option, print_json, with_project
+
+
+@cli.group()
+def theme() -> None:
+    """Preliminary themes from the total impression (step 1)."""
+
+
+@theme.command("list")
+@with_project
+@json_option
+def theme_list(project: Project, as_json: bool) -> None:
+    """List the preliminary themes with their notes and sources.
+
+    \b
+    Example:
+      qualcode theme list samhandling.qualcode --json
+    """
+    themes = project.impression.themes()
+    if as_json:
+        print_json(themes)
+        return
+    for t in themes:
+        click.echo(f"#{t.id:<3} {t.title}")
+        if t.note:
+            click.echo("     " + t.note.replace("\n", "\n     "))
+        for s in t.sources:
+            click.echo(f"     from {s.document}" + (f" {s.start}-{s.end}: {s.text[:70]}" if s.start is not None else ""))
+
+
+@theme.command("add")
+@with_project
+@click.argument("title")
+@click.option("--note", default="", help="What the theme is about, and why.")
+@click.option("--document", "documents", multiple=True, help="A document that prompted it (repeatable).")
+def theme_add(project: Project, title: str, note: str, documents: tuple[str, ...]) -> None:
+    """Add a preliminary theme.
+
+    \b
+    Example:
+      qualcode theme add samhandling.qualcode "Uklare ansvarsforhold" --note "Går igjen" --document K1-intervju
+    """
+    theme_id = project.impression.add_theme(title, note, [(d, None, None) for d in documents])
+    click.echo(f"theme #{theme_id}: {title}")
+
+
+@theme.command("from-guide")
+@with_project
+@click.argument("guide", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def theme_from_guide(project: Project, guide: Path) -> None:
+    """Start the themes from an interview guide (Markdown or a plain outline): each topic a theme.
+
+    \b
+    Example:
+      qualcode theme from-guide samhandling.qualcode corpora/demo-nb/intervjuguide.md
+    """
+    ids = project.impression.themes_from_guide(guide.read_text(encoding="utf-8"))
+    click.echo(f"added {len(ids)} themes from {guide.name}")
+
+
+@theme.command("to-group")
+@with_project
+@click.argument("theme_id", type=int)
+def theme_to_group(project: Project, theme_id: int) -> None:
+    """Turn a theme into a code group of the codebook (step 1 to step 2).
+
+    \b
+    Example:
+      qualcode theme to-group samhandling.qualcode 3
+    """
+    click.echo(f"code group: {project.impression.theme_to_code_group(theme_id)}")
+
+
+@cli.command()
+@with_project
+@click.argument("document", required=False)
+@click.argument("status", required=False, type=click.Choice(READING_STATES))
+@json_option
+def reading(project: Project, document: str | None, status: str | None, as_json: bool) -> None:
+    """Show reading progress, or set a document's status (unread, read, re-read).
+
+    \b
+    Example:
+      qualcode reading samhandling.qualcode K1-intervju read
+    """
+    if document and status:
+        project.impression.set_reading_status(document, status)
+    elif document:
+        raise QualcodeError("give the status too: unread, read or re-read")
+    states = project.impression.reading_status()
+    if as_json:
+        print_json(states)
+        return
+    for label, state in states.items():
+        click.echo(f"{state:<8} {label}")
+
+
+@cli.command()
+@with_project
+@click.argument("text", required=False)
+@click.option("--on", "target", default="project", metavar="KIND[:ID]",
+              help=f"What the memo is about: {', '.join(MEMO_TARGETS)}, e.g. unit:12 or document:K1-intervju.")
+@json_option
+def memo(project: Project, text: str | None, target: str, as_json: bool) -> None:
+    """Write a memo (with TEXT) or list memos.
+
+    \b
+    Example:
+      qualcode memo samhandling.qualcode "K2 er mer positiv enn de andre" --on document:K2-intervju
+      qualcode memo samhandling.qualcode --json
+    """
+    kind, _, ident = target.partition(":")
+    target_id = _memo_target(project, kind, ident) if ident else None
+    if text:
+        memo_id = project.impression.add_memo(text, kind, target_id)
+        click.echo(f"memo #{memo_id}")
+        return
+    memos = project.impression.memos(kind if target != "project" else None, target_id)
+    if as_json:
+        print_json(memos)
+        return
+    for m in memos:
+        click.echo(f"#{m.id:<4} {m.target_kind}{':' + str(m.target_id) if m.target_id else ''}  {m.author}  {m.text}")
+
+
+def _memo_target(project: Project, kind: str, ident: str) -> int:
+    if kind == "document":
+        return project.document(ident).id
+    if kind == "code":
+        return project.code_id(ident)
+    if not ident.isdigit():
+        raise QualcodeError(f"{kind} memos take a number: --on {kind}:12")
+    return int(ident)
+
+
+@cli.command()
+@with_project
+@click.option("--by", type=click.Choice(["document", "group"]), default="document", show_default=True,
+              help="Per document, or per participant group (K, H or the 'group' attribute).")
+@click.option("--top", default=15, show_default=True)
+@json_option
+def frequencies(project: Project, by: str, top: int, as_json: bool) -> None:
+    """Most frequent words (lemmas, stop words left out), to help the first reading.
+
+    \b
+    Example:
+      qualcode frequencies samhandling.qualcode --by group --top 10
+    """
+    found = project.impression.frequencies(by, top)
+    if as_json:
+        print_json(found)
+        return
+    for name, words in found.items():
+        click.echo(f"{name}: " + ", ".join(f"{w} {n}" for w, n in words))

@@ -1,0 +1,194 @@
+"""Changing the codebook: add, describe, rename, move, merge, split, delete. Each is one audited change."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import NotFound, QualcodeError
+from ..store import codes as store
+from ..store.changes import Writer, audited, now
+from .model import LEVELS, new_uid, split_path
+
+
+def resolve(conn: sqlite3.Connection, path: str, writer: Writer | None = None) -> store.CodeRow:
+    """The code at Group/Subgroup[/Code]; with a writer, missing levels are created in its change."""
+    parent: store.CodeRow | None = None
+    for depth, name in enumerate(split_path(path)):
+        found = store.child_named(conn, parent.id if parent else None, name)
+        if found is None:
+            if writer is None:
+                where = f" under {path_of(conn, parent.id)}" if parent else ""
+                raise NotFound(f"no {LEVELS[depth]} {name!r}{where} (add --create to make it)")
+            parent_id = parent.id if parent else None
+            code_id = writer.insert("codes", {
+                "uid": new_uid(), "parent_id": parent_id, "name": name,
+                "position": store.next_position(conn, parent_id), "created_at": now(),
+            })
+            found = store.code_by_id(conn, code_id)
+        parent = found
+    assert parent is not None
+    return parent
+
+
+def path_of(conn: sqlite3.Connection, code_id: int) -> str:
+    names = []
+    row = store.code_by_id(conn, code_id)
+    while row is not None:
+        names.append(row.name)
+        row = store.code_by_id(conn, row.parent_id) if row.parent_id else None
+    return "/".join(reversed(names))
+
+
+def depth_of(conn: sqlite3.Connection, code_id: int) -> int:
+    return path_of(conn, code_id).count("/")
+
+
+def descendants(conn: sqlite3.Connection, code_id: int) -> list[int]:
+    """The code and everything below it."""
+    found = [code_id]
+    for child in store.children(conn, code_id):
+        found.extend(descendants(conn, child.id))
+    return found
+
+
+def _height(conn: sqlite3.Connection, code_id: int) -> int:
+    kids = store.children(conn, code_id)
+    return 1 + max((_height(conn, k.id) for k in kids), default=0)
+
+
+def add_code(conn: sqlite3.Connection, coder: str, path: str, description: str = "", colour: str = "") -> store.CodeRow:
+    *parents, name = split_path(path)
+    if parents:
+        resolve(conn, "/".join(parents))  # the parent must exist (or use create_path)
+    with audited(conn, coder, "add code", f"add code {path}") as writer:
+        parent_id = resolve(conn, "/".join(parents)).id if parents else None
+        if store.child_named(conn, parent_id, name):
+            raise QualcodeError(f"code {path} already exists")
+        code_id = writer.insert("codes", {
+            "uid": new_uid(), "parent_id": parent_id, "name": name, "description": description,
+            "colour": colour, "position": store.next_position(conn, parent_id), "created_at": now(),
+        })
+    return store.code_by_id(conn, code_id)
+
+
+def describe_code(conn: sqlite3.Connection, coder: str, path: str, description: str | None = None,
+                  colour: str | None = None) -> None:
+    code = resolve(conn, path)
+    values = {k: v for k, v in (("description", description), ("colour", colour)) if v is not None}
+    if values:
+        with audited(conn, coder, "describe code", f"describe code {path}") as writer:
+            writer.update("codes", code.id, values)
+
+
+def rename_code(conn: sqlite3.Connection, coder: str, path: str, new_name: str) -> str:
+    code = resolve(conn, path)
+    new_name = new_name.strip()
+    if not new_name or "/" in new_name:
+        raise QualcodeError(f"bad code name {new_name!r} (not empty, no '/')")
+    clash = store.child_named(conn, code.parent_id, new_name)
+    if clash and clash.id != code.id:
+        raise QualcodeError(f"a sibling code is already named {new_name!r}")
+    with audited(conn, coder, "rename code", f"rename code {path} to {new_name}") as writer:
+        writer.update("codes", code.id, {"name": new_name})
+    return path_of(conn, code.id)
+
+
+def move_code(conn: sqlite3.Connection, coder: str, path: str, new_parent: str | None) -> str:
+    """Move a code (with everything under it) below another code, or to the top with None."""
+    code = resolve(conn, path)
+    parent = resolve(conn, new_parent) if new_parent else None
+    if parent and parent.id in descendants(conn, code.id):
+        raise QualcodeError(f"cannot move {path} into itself")
+    parent_depth = depth_of(conn, parent.id) + 1 if parent else 0
+    if parent_depth + _height(conn, code.id) > len(LEVELS):
+        raise QualcodeError(f"moving {path} there would nest deeper than code group > subgroup > code")
+    if store.child_named(conn, parent.id if parent else None, code.name):
+        raise QualcodeError(f"{new_parent or 'the top level'} already has a code named {code.name!r}")
+    with audited(conn, coder, "move code", f"move code {path} to {new_parent or 'top level'}") as writer:
+        writer.update("codes", code.id, {
+            "parent_id": parent.id if parent else None,
+            "position": store.next_position(conn, parent.id if parent else None),
+        })
+    return path_of(conn, code.id)
+
+
+def merge_codes(conn: sqlite3.Connection, coder: str, source_path: str, target_path: str) -> int:
+    """Fold source into target: its units, its sub-codes and its condensate follow; source is removed."""
+    source, target = resolve(conn, source_path), resolve(conn, target_path)
+    if source.id == target.id or target.id in descendants(conn, source.id):
+        raise QualcodeError(f"cannot merge {source_path} into itself or into a code below it")
+    moved = 0
+    with audited(conn, coder, "merge codes", f"merge code {source_path} into {target_path}") as writer:
+        for coding_id, unit_id, _, coding_coder in store.codings_of_codes(conn, [source.id]):
+            if store.coding_id(conn, unit_id, target.id, coding_coder):
+                writer.delete("codings", coding_id)
+            else:
+                writer.update("codings", coding_id, {"code_id": target.id})
+            moved += 1
+        for child in store.children(conn, source.id):
+            if store.child_named(conn, target.id, child.name):
+                raise QualcodeError(f"both codes have a sub-code named {child.name!r}: merge those first")
+            writer.update("codes", child.id, {"parent_id": target.id,
+                                              "position": store.next_position(conn, target.id)})
+        _hand_over_method_rows(conn, writer, source.id, target.id)
+        writer.delete("codes", source.id)
+    return moved
+
+
+def _hand_over_method_rows(conn: sqlite3.Connection, writer: Writer, source_id: int, target_id: int) -> None:
+    theirs = store.rows_referring_to_code(conn, source_id)
+    ours = store.rows_referring_to_code(conn, target_id)
+    for table in ("condensates", "syntheses"):
+        for row_id in theirs[table]:
+            if ours[table]:
+                raise QualcodeError(f"both codes have {table}: clear one before merging")
+            writer.update(table, row_id, {"code_id": target_id})
+
+
+def split_code(conn: sqlite3.Connection, coder: str, path: str, new_name: str, unit_ids: list[int]) -> str:
+    """Make a sibling code and move the codings of the given units to it."""
+    code = resolve(conn, path)
+    if not unit_ids:
+        raise QualcodeError("name the units that go to the new code")
+    codings = {unit: cid for cid, unit, _, _ in store.codings_of_codes(conn, [code.id])}
+    missing = [u for u in unit_ids if u not in codings]
+    if missing:
+        raise QualcodeError(f"units {', '.join(map(str, missing))} are not coded with {path}")
+    if store.child_named(conn, code.parent_id, new_name):
+        raise QualcodeError(f"a sibling code is already named {new_name!r}")
+    with audited(conn, coder, "split code", f"split {len(unit_ids)} units of {path} into {new_name}") as writer:
+        new_id = writer.insert("codes", {
+            "uid": new_uid(), "parent_id": code.parent_id, "name": new_name, "description": "",
+            "colour": code.colour, "position": store.next_position(conn, code.parent_id), "created_at": now(),
+        })
+        for cid, unit, _, _ in store.codings_of_codes(conn, [code.id]):
+            if unit in unit_ids:
+                writer.update("codings", cid, {"code_id": new_id})
+    return path_of(conn, new_id)
+
+
+def units_under(conn: sqlite3.Connection, code_id: int) -> int:
+    return len({unit for _, unit, _, _ in store.codings_of_codes(conn, descendants(conn, code_id))})
+
+
+def delete_code(conn: sqlite3.Connection, coder: str, path: str, force: bool = False) -> int:
+    """Delete a code and its sub-codes; refuses while units are coded with them unless forced."""
+    code = resolve(conn, path)
+    count = units_under(conn, code.id)
+    if count and not force:
+        raise QualcodeError(f"{path} still has {count} coded units; confirm to delete it with them (--force)")
+    with audited(conn, coder, "delete code", f"delete code {path} ({count} units uncoded)") as writer:
+        for code_id in reversed(descendants(conn, code.id)):
+            for coding_id, *_ in store.codings_of_codes(conn, [code_id]):
+                writer.delete("codings", coding_id)
+            _delete_method_rows(conn, writer, code_id)
+            writer.delete("codes", code_id)
+    return count
+
+
+def _delete_method_rows(conn: sqlite3.Connection, writer: Writer, code_id: int) -> None:
+    from ..store import method as method_store
+
+    for table, rows in method_store.rows_hanging_on_code(conn, code_id).items():
+        for row_id in rows:
+            writer.delete(table, row_id)

@@ -1,0 +1,1 @@
+"""Exports: the results chapter as Word (.docx) or Markdown, built from one chapter model."""

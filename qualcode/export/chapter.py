@@ -1,0 +1,157 @@
+"""The results chapter as data: numbered sections, analytic text, attributed quotes, tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..codebook.service import flatten
+from ..errors import QualcodeError
+
+QUOTE_MARKS = {"”": ("”", "”"), "«»": ("«", "»"), '"': ('"', '"'), "none": ("", "")}
+BODIES = ("analysis", "condensates", "both")
+
+WORDS = {
+    "nb": {"results": "Resultater", "participants": "Informanter", "participant": "Informant",
+           "codebook": "Vedlegg: Kodebok", "matrix": "Vedlegg: Informanter og kodegrupper", "code": "Kode",
+           "description": "Beskrivelse", "units": "Enheter", "people": "Informanter", "condensate": "Kondensat",
+           "line": "l.", "table": "Tabell"},
+    "en": {"results": "Results", "participants": "Participants", "participant": "Participant",
+           "codebook": "Appendix: Codebook", "matrix": "Appendix: Participants and code groups", "code": "Code",
+           "description": "Description", "units": "Units", "people": "Participants", "condensate": "Condensate",
+           "line": "l.", "table": "Table"},
+}
+
+
+def words_for(language: str) -> dict[str, str]:
+    return WORDS["nb"] if language in ("nb", "nn", "da", "sv") else WORDS["en"]
+
+
+@dataclass
+class ChapterOptions:
+    title: str = ""
+    number: str = ""  # e.g. "5": headings become 5.1, 5.1.1
+    quote_marks: str = "”"
+    body: str = "analysis"  # analysis, condensates or both
+    attributes: list[str] | None = None  # participant table columns; None for all
+    show_source: bool = False  # document and line after the participant label
+    appendix: bool = False  # codebook and participant x code-group matrix
+    include_empty: bool = False  # also code groups and subgroups with no units and no synthesis
+
+    def check(self) -> None:
+        if self.quote_marks not in QUOTE_MARKS:
+            raise QualcodeError(f"quote marks are one of: {', '.join(QUOTE_MARKS)}")
+        if self.body not in BODIES:
+            raise QualcodeError(f"the body is one of: {', '.join(BODIES)}")
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    attribution: str  # K3, or K3 (K3-intervju, l. 45)
+
+
+@dataclass
+class Section:
+    number: str
+    heading: str
+    introduction: str = ""
+    analytic_text: str = ""
+    condensate: str = ""
+    quotes: list[Quote] = field(default_factory=list)
+    subsections: list["Section"] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    title: str
+    language: str
+    quote_open: str
+    quote_close: str
+    body: str
+    participant_columns: list[str]
+    participant_rows: list[list[str]]
+    sections: list[Section]
+    codebook_rows: list[list[str]] = field(default_factory=list)
+    matrix_columns: list[str] = field(default_factory=list)
+    matrix_rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def words(self) -> dict[str, str]:
+        return words_for(self.language)
+
+
+def squash(text: str) -> str:
+    """Whitespace normalised, nothing else changed."""
+    return " ".join(text.split())
+
+
+def build_chapter(project, options: ChapterOptions) -> Chapter:
+    options.check()
+    words = words_for(project.language)
+    prefix = f"{options.number}." if options.number else ""
+    sections = []
+    groups = [g for g in project.codebook() if options.include_empty or _has_content(project, g)]
+    for group_index, group in enumerate(groups, start=1):
+        group_number = f"{prefix}{group_index}"
+        group_synthesis = project.synthesizing.get(group.path)
+        section = Section(group_number, group_synthesis.heading or group.name, introduction=group_synthesis.introduction)
+        subgroups = [s for s in group.children if options.include_empty or _has_content(project, s)]
+        for sub_index, subgroup in enumerate(subgroups, start=1):
+            synthesis = project.synthesizing.get(subgroup.path)
+            condensation = project.condensing.get(subgroup.path)
+            quotes = [_quote(unit, options, words) for unit in project.synthesizing.quotes_for_export(subgroup.path)]
+            section.subsections.append(Section(
+                f"{group_number}.{sub_index}", synthesis.heading or subgroup.name,
+                analytic_text=synthesis.analytic_text if options.body in ("analysis", "both") else "",
+                condensate=condensation.text if options.body in ("condensates", "both") else "",
+                quotes=quotes,
+            ))
+        sections.append(section)
+    columns, rows = _participant_table(project, options.attributes)
+    opening, closing = QUOTE_MARKS[options.quote_marks]
+    chapter = Chapter(
+        title=options.title or words["results"], language=project.language, quote_open=opening, quote_close=closing,
+        body=options.body, participant_columns=columns, participant_rows=rows, sections=sections,
+    )
+    if options.appendix:
+        _add_appendix(project, chapter, words)
+    return chapter
+
+
+def _has_content(project, code) -> bool:
+    """Coded units anywhere below it, or written synthesis: an empty starting code stays out."""
+    if any(c.units for c in flatten([code])):
+        return True
+    synthesis = project.synthesizing.get(code.path)
+    return bool(synthesis.heading or synthesis.analytic_text or synthesis.introduction)
+
+
+def _quote(unit, options: ChapterOptions, words: dict[str, str]) -> Quote:
+    who = unit.participant or unit.speaker or unit.document
+    if options.show_source:
+        who = f"{who} ({unit.document}, {words['line']} {unit.line})"
+    return Quote(squash(unit.text), who)
+
+
+def _participant_table(project, attributes: list[str] | None) -> tuple[list[str], list[list[str]]]:
+    people = [p for p in project.participants() if p.turns]
+    names: list[str] = []
+    for person in people:
+        for name in person.attributes:
+            if name not in names:
+                names.append(name)
+    if attributes is not None:
+        unknown = [a for a in attributes if a not in names]
+        if unknown:
+            raise QualcodeError(f"no participant attribute {unknown[0]!r} (attributes: {', '.join(names) or 'none'})")
+        names = attributes
+    words = words_for(project.language)
+    return [words["participant"], *names], [[p.label, *(p.attributes.get(n, "") for n in names)] for p in people]
+
+
+def _add_appendix(project, chapter: Chapter, words: dict[str, str]) -> None:
+    chapter.codebook_rows = [[code.path, code.description, str(code.units), str(code.participants)]
+                             for code in flatten(project.codebook())]
+    participants, groups, cells = project.synthesizing.matrix()
+    chapter.matrix_columns = [words["participant"], *groups]
+    chapter.matrix_rows = [[p, *(str(cells.get((p, g), 0)) for g in groups)] for p in participants]

@@ -1,0 +1,198 @@
+"""Step 1, total impression: preliminary themes, reading status, memos, word frequencies."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..codebook.model import new_uid
+from ..errors import NotFound, QualcodeError
+from ..nlp.pipeline import load_pipeline, stop_words
+from ..store import documents as document_store
+from ..store import method as store
+from ..store.changes import audited, now
+from ..store.codes import child_named, next_position
+from .context import Context
+
+READING_STATES = ("unread", "read", "re-read")
+MEMO_TARGETS = ("project", "document", "theme", "code", "unit")
+
+
+@dataclass(frozen=True)
+class ThemeSource:
+    document: str
+    start: int | None
+    end: int | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    title: str
+    note: str
+    sources: tuple[ThemeSource, ...]
+    created_by: str
+
+
+@dataclass(frozen=True)
+class Memo:
+    id: int
+    target_kind: str
+    target_id: int | None
+    text: str
+    author: str
+    created_at: str
+
+
+class Impression:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def themes(self) -> list[Theme]:
+        conn = self.context.conn
+        return [
+            Theme(t["id"], t["title"], t["note"],
+                  tuple(ThemeSource(s["document"], s["start"], s["end"], s["text"]) for s in store.theme_sources(conn, t["id"])),
+                  t["created_by"])
+            for t in store.themes(conn)
+        ]
+
+    def add_theme(self, title: str, note: str = "", sources: list[tuple[str, int | None, int | None]] = ()) -> int:
+        """A preliminary theme; sources are (document label, start, end) or (label, None, None)."""
+        conn, coder = self.context.conn, self.context.coder
+        if not title.strip():
+            raise QualcodeError("a theme needs a title")
+        resolved = [(document_store.load(conn, label), start, end) for label, start, end in sources]
+        for document, start, end in resolved:
+            if start is not None and not (0 <= start < end <= len(document.text)):
+                raise QualcodeError(f"passage {start}-{end} is outside {document.label}")
+        with audited(conn, coder, "add theme", f"add theme {title.strip()}") as writer:
+            theme_id = writer.insert("themes", {"title": title.strip(), "note": note.strip(),
+                                                "position": store.next_theme_position(conn),
+                                                "created_at": now(), "created_by": coder})
+            for document, start, end in resolved:
+                writer.insert("theme_sources", {"theme_id": theme_id, "document_id": document.id,
+                                                "start": start, "end": end})
+        return theme_id
+
+    def edit_theme(self, theme_id: int, title: str | None = None, note: str | None = None) -> None:
+        values = {k: v.strip() for k, v in (("title", title), ("note", note)) if v is not None}
+        self._theme(theme_id)
+        with audited(self.context.conn, self.context.coder, "edit theme", f"edit theme {theme_id}") as writer:
+            writer.update("themes", theme_id, values)
+
+    def delete_theme(self, theme_id: int) -> None:
+        theme = self._theme(theme_id)
+        conn = self.context.conn
+        with audited(conn, self.context.coder, "delete theme", f"delete theme {theme.title}") as writer:
+            for source_id in store.theme_source_ids(conn, theme_id):
+                writer.delete("theme_sources", source_id)
+            for code in conn.execute("SELECT id FROM codes WHERE theme_id = ?", (theme_id,)).fetchall():
+                writer.update("codes", code[0], {"theme_id": None})
+            writer.delete("themes", theme_id)
+
+    def _theme(self, theme_id: int) -> Theme:
+        for theme in self.themes():
+            if theme.id == theme_id:
+                return theme
+        raise NotFound(f"no theme {theme_id}")
+
+    def themes_from_guide(self, text: str) -> list[int]:
+        """Each topic of an interview guide (Markdown or plain outline) becomes a preliminary theme."""
+        topics = parse_guide(text)
+        if not topics:
+            raise QualcodeError("no topics found in the interview guide (use headings or unindented lines)")
+        return [self.add_theme(title, note) for title, note in topics]
+
+    def theme_to_code_group(self, theme_id: int) -> str:
+        """Step 1 -> 2: a theme becomes a code group carrying its title and note."""
+        conn = self.context.conn
+        theme = self._theme(theme_id)
+        name = theme.title.replace("/", "-")
+        if child_named(conn, None, name):
+            raise QualcodeError(f"a code group named {name!r} already exists")
+        with audited(conn, self.context.coder, "theme to code group", f"theme {theme.title} becomes a code group") as writer:
+            writer.insert("codes", {"uid": new_uid(), "parent_id": None, "name": name, "description": theme.note,
+                                    "position": next_position(conn, None), "created_at": now(), "theme_id": theme_id})
+        return name
+
+    def reading_status(self) -> dict[str, str]:
+        return store.reading_status(self.context.conn, self.context.coder)
+
+    def set_reading_status(self, label: str, status: str) -> None:
+        if status not in READING_STATES:
+            raise QualcodeError(f"reading status is one of {', '.join(READING_STATES)}")
+        conn, coder = self.context.conn, self.context.coder
+        document = document_store.load(conn, label)
+        existing = store.reading_status_id(conn, document.id, coder)
+        with audited(conn, coder, "reading status", f"{label}: {status}") as writer:
+            if existing:
+                writer.update("reading_status", existing, {"status": status, "updated_at": now()})
+            else:
+                writer.insert("reading_status", {"document_id": document.id, "coder": coder, "status": status,
+                                                 "updated_at": now()})
+
+    def add_memo(self, text: str, kind: str = "project", target_id: int | None = None) -> int:
+        if kind not in MEMO_TARGETS:
+            raise QualcodeError(f"a memo is on one of: {', '.join(MEMO_TARGETS)}")
+        if not text.strip():
+            raise QualcodeError("the memo is empty")
+        with audited(self.context.conn, self.context.coder, "memo", f"memo on {kind} {target_id or ''}".strip()) as w:
+            return w.insert("memos", {"target_kind": kind, "target_id": target_id, "text": text.strip(),
+                                      "author": self.context.coder, "created_at": now()})
+
+    def memos(self, kind: str | None = None, target_id: int | None = None) -> list[Memo]:
+        return [Memo(m["id"], m["target_kind"], m["target_id"], m["text"], m["author"], m["created_at"])
+                for m in store.memos(self.context.conn, kind, target_id)]
+
+    def frequencies(self, by: str = "document", top: int = 20) -> dict[str, list[tuple[str, int]]]:
+        """Most frequent lemmas (stop words left out) per document or per participant group."""
+        conn, language = self.context.conn, self.context.language
+        if by == "document":
+            texts = [(label, text) for _, label, text in store.document_texts(conn)]
+        elif by == "group":
+            groups = store.participant_groups(conn)
+            texts = [(groups.get(participant, participant), words)
+                     for _, participant, words in store.participant_texts(conn)]
+        else:
+            raise QualcodeError("frequencies are by 'document' or by 'group'")
+        nlp = load_pipeline(language)
+        stops = stop_words(language)
+        counts: dict[str, Counter[str]] = {}
+        names = [name for name, _ in texts]
+        for name, doc in zip(names, nlp.pipe(text for _, text in texts)):
+            counter = counts.setdefault(name, Counter())
+            for token in doc:
+                if token.is_alpha and len(token) > 1 and token.lower_ not in stops:
+                    lemma = (token.lemma_ or token.lower_).lower()
+                    if lemma not in stops:
+                        counter[lemma] += 1
+        return {name: counter.most_common(top) for name, counter in counts.items()}
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+_NUMBER = re.compile(r"^\s*(?:\d+[.)]|[IVX]+\.)\s*")
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d+[.)])\s+(.*\S)")
+_DASH = re.compile(r"^[-*•–]\s")
+
+
+def parse_guide(text: str) -> list[tuple[str, str]]:
+    """(topic, questions) pairs: second-level headings if any, else first-level, else unindented lines."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    headings = [(i, len(m.group(1)), m.group(2)) for i, line in enumerate(lines) if (m := _HEADING.match(line))]
+    levels = [level for _, level, _ in headings]
+    level = 2 if levels.count(2) >= 2 else (1 if levels.count(1) >= 2 else None)
+    if level:
+        starts = [(i, title) for i, lvl, title in headings if lvl == level]
+    else:
+        starts = [(i, line.strip()) for i, line in enumerate(lines)
+                  if line.strip() and not line[0].isspace() and not _DASH.match(line)]
+    topics = []
+    for index, (line_number, title) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
+        questions = [_BULLET.sub(r"\1", line).strip() for line in lines[line_number + 1:end]
+                     if line.strip() and not _HEADING.match(line)]
+        topics.append((_NUMBER.sub("", title).strip(), "\n".join(questions)))
+    return [(title, note) for title, note in topics if title]

@@ -1,0 +1,205 @@
+"""Step 2, meaning units and codes: spans of a document, tagged with codes of the codebook."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..codebook.edit import descendants, path_of, resolve
+from ..errors import ImportRefused, QualcodeError
+from ..ingest.encoding import decode
+from ..store import codes as code_store
+from ..store import documents as document_store
+from ..store import units as store
+from ..store.changes import Writer, audited, now
+from ..store.units import UnitRow
+from .context import Context
+from .quotes import FUZZY_THRESHOLD, QuoteMatch, locate
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A meaning unit as the faces see it."""
+
+    id: int
+    document: str
+    start: int
+    end: int
+    text: str
+    speaker: str
+    participant: str | None
+    line: int
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Placed:
+    unit_id: int
+    document: str
+    code: str
+    match: QuoteMatch
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    reason: str
+
+
+class Units:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    # reading
+    def get(self, unit_ids: list[int]) -> list[Unit]:
+        return self._with_codes(store.units_by_ids(self.context.conn, unit_ids))
+
+    def list(self, code_path: str | None = None, document: str | None = None) -> list[Unit]:
+        conn = self.context.conn
+        if code_path:
+            ids = store.unit_ids_with_codes(conn, descendants(conn, resolve(conn, code_path).id))
+            rows = store.units_by_ids(conn, ids)
+            if document:
+                rows = [r for r in rows if r.document.lower() == document.lower()]
+        else:
+            document_id = document_store.load(conn, document).id if document else None
+            rows = store.all_units(conn, document_id)
+        return self._with_codes(rows)
+
+    def _with_codes(self, rows: list[UnitRow]) -> list[Unit]:
+        conn = self.context.conn
+        codes = store.codes_of_units(conn, [r.id for r in rows])
+        paths: dict[int, str] = {}
+        result = []
+        for r in rows:
+            names = tuple(paths.setdefault(c, path_of(conn, c)) for c in codes.get(r.id, []))
+            result.append(Unit(r.id, r.document, r.start, r.end, r.text, r.speaker, r.participant, r.line, names))
+        return result
+
+    # writing
+    def create(self, document: str, start: int, end: int, code_paths: list[str] = (), create_codes: bool = False) -> int:
+        """A unit over text[start:end] (the same span twice is one unit), tagged with the codes."""
+        conn, coder = self.context.conn, self.context.coder
+        doc = document_store.load(conn, document)
+        if not (0 <= start < end <= len(doc.text)):
+            raise QualcodeError(f"span {start}-{end} is outside {doc.label} (0-{len(doc.text)})")
+        summary = f"unit {doc.label}:{start}-{end}" + (f" coded {', '.join(code_paths)}" if code_paths else "")
+        with audited(conn, coder, "code unit", summary) as writer:
+            unit_id = self._unit(writer, doc.id, start, end)
+            for path in code_paths:
+                code = resolve(conn, path, writer if create_codes else None)
+                self._code(writer, unit_id, code.id)
+        return unit_id
+
+    def code(self, unit_id: int, code_path: str, create_codes: bool = False) -> None:
+        conn = self.context.conn
+        self._require(unit_id)
+        with audited(conn, self.context.coder, "code unit", f"code unit {unit_id} {code_path}") as writer:
+            self._code(writer, unit_id, resolve(conn, code_path, writer if create_codes else None).id)
+
+    def code_by_id(self, unit_id: int, code_id: int) -> None:
+        """The fast path for scripts: known unit and code ids, one transaction with its audit row."""
+        with audited(self.context.conn, self.context.coder, "code unit", f"code unit {unit_id} with code {code_id}") as w:
+            self._code(w, unit_id, code_id)
+
+    def uncode(self, unit_id: int, code_path: str) -> None:
+        conn = self.context.conn
+        code = resolve(conn, code_path)
+        coding = code_store.coding_id(conn, unit_id, code.id, self.context.coder)
+        if coding is None:
+            raise QualcodeError(f"unit {unit_id} is not coded {code_path} by {self.context.coder}")
+        with audited(conn, self.context.coder, "uncode unit", f"uncode unit {unit_id} {code_path}") as writer:
+            writer.delete("codings", coding)
+
+    def delete(self, unit_id: int) -> None:
+        """Remove a unit with its codings; condensates and syntheses let go of it."""
+        conn = self.context.conn
+        unit = self._require(unit_id)
+        with audited(conn, self.context.coder, "delete unit", f"delete unit {unit_id} ({unit.document}:{unit.line})") as w:
+            references = store.references_to_unit(conn, unit_id)
+            for row_id in references["golden"]:
+                w.update("condensates", row_id, {"golden_unit_id": None})
+            for table in ("condensate_units", "synthesis_quotes"):
+                for row_id in references[table]:
+                    w.delete(table, row_id)
+            for coding in store.coding_ids_of_unit(conn, unit_id):
+                w.delete("codings", coding)
+            w.delete("units", unit_id)
+
+    def code_quote(self, document: str, quote: str, code_path: str, create_codes: bool = False,
+                   threshold: float = FUZZY_THRESHOLD) -> Placed:
+        """Find a quoted passage (exact first, then fuzzy) and code it: for coding done earlier in Word."""
+        doc = document_store.load(self.context.conn, document)
+        match = locate(doc.text, quote, threshold)
+        unit_id = self.create(doc.label, match.start, match.end, [code_path], create_codes)
+        return Placed(unit_id, doc.label, code_path, match)
+
+    def code_from_csv(self, path: Path, create_codes: bool = False,
+                      threshold: float = FUZZY_THRESHOLD) -> tuple[list[Placed], list[RowProblem]]:
+        """Rows of (document, quote, code path), all in one transaction; rows that cannot be placed are listed."""
+        rows = _coding_rows(path)
+        conn, coder = self.context.conn, self.context.coder
+        placed: list[Placed] = []
+        problems: list[RowProblem] = []
+        texts: dict[str, object] = {}
+        with audited(conn, coder, "code from csv", f"code {len(rows)} rows from {path.name}") as writer:
+            for line, document, quote, code_path in rows:
+                try:
+                    doc = texts.get(document.lower()) or document_store.load(conn, document)
+                    texts[document.lower()] = doc
+                    match = locate(doc.text, quote, threshold)
+                    code = resolve(conn, code_path, writer if create_codes else None)
+                    unit_id = self._unit(writer, doc.id, match.start, match.end)
+                    self._code(writer, unit_id, code.id)
+                    placed.append(Placed(unit_id, doc.label, code_path, match))
+                except QualcodeError as exc:
+                    problems.append(RowProblem(line, str(exc)))
+        return placed, problems
+
+    def proposed_boundaries(self, document: str) -> list[tuple[int, int]]:
+        """Sentence spans from the language pipeline, offered as unit boundaries."""
+        conn = self.context.conn
+        return document_store.sentence_spans(conn, document_store.load(conn, document).id)
+
+    def _unit(self, writer: Writer, document_id: int, start: int, end: int) -> int:
+        existing = store.find_unit(self.context.conn, document_id, start, end)
+        if existing:
+            return existing
+        return writer.insert("units", {"document_id": document_id, "start": start, "end": end,
+                                       "created_at": now(), "created_by": self.context.coder})
+
+    def _code(self, writer: Writer, unit_id: int, code_id: int) -> None:
+        if code_store.coding_id(self.context.conn, unit_id, code_id, self.context.coder) is None:
+            writer.insert("codings", {"unit_id": unit_id, "code_id": code_id, "coder": self.context.coder,
+                                      "created_at": now()})
+
+    def _require(self, unit_id: int) -> UnitRow:
+        found = store.units_by_ids(self.context.conn, [unit_id])
+        if not found:
+            raise QualcodeError(f"no unit {unit_id}")
+        return found[0]
+
+
+def _coding_rows(path: Path) -> list[tuple[int, str, str, str]]:
+    try:
+        text = decode(path.read_bytes())
+    except OSError as exc:
+        raise QualcodeError(f"{path}: cannot read ({exc.strerror})") from None
+    except ImportRefused as exc:
+        raise QualcodeError(f"{path}: {exc}") from None
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    wanted = ("document", "quote", "code")
+    if not all(name in header for name in wanted):
+        raise QualcodeError(f"{path.name}: the first row must name the columns document, quote, code")
+    index = [header.index(name) for name in wanted]
+    rows = []
+    for line, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) < len(header):
+            raise QualcodeError(f"{path.name}: line {line} has {len(values)} fields, the header has {len(header)}")
+        rows.append((line, *(values[i].strip() for i in index)))
+    return rows

@@ -1,0 +1,112 @@
+"""Step 3, condensation: per subgroup, a first-person condensate resting on units, and a golden nugget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..codebook.edit import depth_of, path_of, resolve
+from ..errors import QualcodeError
+from ..store import method as store
+from ..store import units as unit_store
+from ..store.changes import audited, now
+from ..store.codes import CodeRow, children
+from .context import Context
+from .step2_units import Unit, Units
+
+
+@dataclass(frozen=True)
+class ContextTurn:
+    speaker: str
+    text: str
+    holds_unit: bool
+
+
+@dataclass(frozen=True)
+class Condensation:
+    subgroup: str
+    text: str
+    units: tuple[Unit, ...]  # the units the condensate rests on
+    golden: Unit | None
+    updated_by: str | None
+
+
+class Condensing:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.units = Units(context)
+
+    def subgroups(self, group_path: str) -> list[str]:
+        conn = self.context.conn
+        group = resolve(conn, group_path)
+        if group.parent_id is not None:
+            raise QualcodeError(f"{group_path} is not a code group")
+        return [path_of(conn, child.id) for child in children(conn, group.id)]
+
+    def subgroup_units(self, subgroup_path: str) -> list[Unit]:
+        """Units coded with the subgroup or any code under it, in document order."""
+        return self.units.list(subgroup_path)
+
+    def decontextualised(self, subgroup_path: str) -> list[str]:
+        """The subgroup's units as text only, the way the method reads them in step 3."""
+        return [unit.text for unit in self.subgroup_units(subgroup_path)]
+
+    def context_of(self, unit_id: int, around: int = 1) -> list[ContextTurn]:
+        """The unit's turn with `around` turns before and after it."""
+        conn = self.context.conn
+        (unit,) = unit_store.units_by_ids(conn, [unit_id]) or [None]
+        if unit is None:
+            raise QualcodeError(f"no unit {unit_id}")
+        turns = unit_store.turns_in_document(conn, unit.document_id)
+        index = next((i for i, t in enumerate(turns) if t[1] <= unit.start <= t[2]), None)
+        if index is None:
+            return [ContextTurn(unit.speaker, unit.text, True)]
+        picked = turns[max(0, index - around): index + around + 1]
+        return [ContextTurn(speaker, unit_store.document_text_slice(conn, unit.document_id, start, end), tid == turns[index][0])
+                for tid, start, end, speaker, _ in picked]
+
+    def set(self, subgroup_path: str, text: str | None = None, unit_ids: list[int] | None = None,
+            golden: int | None = None) -> None:
+        """Write the condensate, the units it rests on, and/or the golden nugget of a subgroup."""
+        conn, coder = self.context.conn, self.context.coder
+        subgroup = self._subgroup(subgroup_path)
+        member_ids = {u.id for u in self.subgroup_units(subgroup_path)}
+        for unit_id in (unit_ids or []) + ([golden] if golden else []):
+            if unit_id not in member_ids:
+                raise QualcodeError(f"unit {unit_id} is not coded in {subgroup_path}")
+        existing = store.condensate(conn, subgroup.id)
+        with audited(conn, coder, "condense", f"condensate of {subgroup_path}") as writer:
+            values = {"updated_at": now(), "updated_by": coder}
+            if text is not None:
+                values["text"] = text.strip()
+            if golden is not None:
+                values["golden_unit_id"] = golden
+            if existing:
+                condensate_id = existing["id"]
+                writer.update("condensates", condensate_id, values)
+            else:
+                condensate_id = writer.insert("condensates", {"code_id": subgroup.id, "text": "", **values})
+            if unit_ids is not None:
+                current = dict((unit, row) for row, unit in store.condensate_unit_rows(conn, condensate_id))
+                for unit, row in current.items():
+                    if unit not in unit_ids:
+                        writer.delete("condensate_units", row)
+                for unit in unit_ids:
+                    if unit not in current:
+                        writer.insert("condensate_units", {"condensate_id": condensate_id, "unit_id": unit})
+
+    def get(self, subgroup_path: str) -> Condensation:
+        conn = self.context.conn
+        subgroup = self._subgroup(subgroup_path)
+        row = store.condensate(conn, subgroup.id)
+        if row is None:
+            return Condensation(subgroup_path, "", (), None, None)
+        unit_ids = [unit for _, unit in store.condensate_unit_rows(conn, row["id"])]
+        golden = self.units.get([row["golden_unit_id"]])[0] if row["golden_unit_id"] else None
+        return Condensation(path_of(conn, subgroup.id), row["text"], tuple(self.units.get(unit_ids)), golden,
+                            row["updated_by"])
+
+    def _subgroup(self, path: str) -> CodeRow:
+        code = resolve(self.context.conn, path)
+        if depth_of(self.context.conn, code.id) != 1:
+            raise QualcodeError(f"{path} is not a subgroup (condensates belong to Group/Subgroup)")
+        return code

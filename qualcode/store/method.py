@@ -1,0 +1,121 @@
+"""Reads for the method's own tables: themes, reading status, memos, condensates, syntheses."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def themes(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return _dicts(conn.execute("SELECT * FROM themes ORDER BY position, id"))
+
+
+def theme_sources(conn: sqlite3.Connection, theme_id: int) -> list[dict[str, Any]]:
+    return _dicts(conn.execute(
+        """SELECT s.id, d.label AS document, s.start, s.end,
+                  CASE WHEN s.start IS NULL THEN NULL ELSE substr(d.text, s.start + 1, s.end - s.start) END AS text
+           FROM theme_sources s JOIN documents d ON d.id = s.document_id WHERE s.theme_id = ? ORDER BY s.id""",
+        (theme_id,)))
+
+
+def theme_source_ids(conn: sqlite3.Connection, theme_id: int) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM theme_sources WHERE theme_id = ?", (theme_id,))]
+
+
+def next_theme_position(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT coalesce(max(position), -1) + 1 FROM themes").fetchone()[0]
+
+
+def reading_status(conn: sqlite3.Connection, coder: str) -> dict[str, str]:
+    """Document label -> status for this coder (unread when never set)."""
+    return dict(conn.execute(
+        """SELECT d.label, coalesce(r.status, 'unread') FROM documents d
+           LEFT JOIN reading_status r ON r.document_id = d.id AND r.coder = ? ORDER BY d.label COLLATE NOCASE""",
+        (coder,)))
+
+
+def reading_status_id(conn: sqlite3.Connection, document_id: int, coder: str) -> int | None:
+    row = conn.execute("SELECT id FROM reading_status WHERE document_id = ? AND coder = ?",
+                       (document_id, coder)).fetchone()
+    return row[0] if row else None
+
+
+def memos(conn: sqlite3.Connection, kind: str | None = None, target_id: int | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM memos"
+    params: list[Any] = []
+    if kind:
+        sql += " WHERE target_kind = ?"
+        params.append(kind)
+        if target_id is not None:
+            sql += " AND target_id = ?"
+            params.append(target_id)
+    return _dicts(conn.execute(sql + " ORDER BY id", params))
+
+
+def condensate(conn: sqlite3.Connection, code_id: int) -> dict[str, Any] | None:
+    rows = _dicts(conn.execute("SELECT * FROM condensates WHERE code_id = ?", (code_id,)))
+    return rows[0] if rows else None
+
+
+def condensate_unit_rows(conn: sqlite3.Connection, condensate_id: int) -> list[tuple[int, int]]:
+    """(row id, unit id) of the units a condensate rests on."""
+    return conn.execute("SELECT id, unit_id FROM condensate_units WHERE condensate_id = ? ORDER BY id",
+                        (condensate_id,)).fetchall()
+
+
+def synthesis(conn: sqlite3.Connection, code_id: int) -> dict[str, Any] | None:
+    rows = _dicts(conn.execute("SELECT * FROM syntheses WHERE code_id = ?", (code_id,)))
+    return rows[0] if rows else None
+
+
+def synthesis_quote_rows(conn: sqlite3.Connection, synthesis_id: int) -> list[tuple[int, int, int]]:
+    """(row id, unit id, position) of a synthesis's quotes, in order."""
+    return conn.execute("SELECT id, unit_id, position FROM synthesis_quotes WHERE synthesis_id = ? ORDER BY position",
+                        (synthesis_id,)).fetchall()
+
+
+def rows_hanging_on_code(conn: sqlite3.Connection, code_id: int) -> dict[str, list[int]]:
+    """Rows to delete with a code, in an order that respects foreign keys."""
+    condensate_ids = [r[0] for r in conn.execute("SELECT id FROM condensates WHERE code_id = ?", (code_id,))]
+    synthesis_ids = [r[0] for r in conn.execute("SELECT id FROM syntheses WHERE code_id = ?", (code_id,))]
+    marks_c = ",".join("?" * len(condensate_ids))
+    marks_s = ",".join("?" * len(synthesis_ids))
+    return {
+        "condensate_units": [r[0] for r in conn.execute(
+            f"SELECT id FROM condensate_units WHERE condensate_id IN ({marks_c})", condensate_ids)] if condensate_ids else [],
+        "condensates": condensate_ids,
+        "synthesis_quotes": [r[0] for r in conn.execute(
+            f"SELECT id FROM synthesis_quotes WHERE synthesis_id IN ({marks_s})", synthesis_ids)] if synthesis_ids else [],
+        "syntheses": synthesis_ids,
+    }
+
+
+def participant_groups(conn: sqlite3.Connection) -> dict[str, str]:
+    """Participant label -> group: the `group`/`gruppe` attribute, else the label's letters (K3 -> K)."""
+    groups = {}
+    attributes = dict(conn.execute(
+        """SELECT p.label, a.value FROM participants p JOIN participant_attributes a ON a.participant_id = p.id
+           WHERE lower(a.name) IN ('group', 'gruppe')"""))
+    for (label,) in conn.execute(
+        "SELECT label FROM participants p WHERE EXISTS (SELECT 1 FROM turns t WHERE t.participant_id = p.id)"
+    ):
+        prefix = "".join(ch for ch in label if ch.isalpha()) or label
+        groups[label] = attributes.get(label) or prefix
+    return groups
+
+
+def participant_texts(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(document label, participant label, spoken words) for every participant turn."""
+    return conn.execute(
+        """SELECT d.label, p.label, substr(d.text, t.body_start + 1, t.end - t.body_start)
+           FROM turns t JOIN participants p ON p.id = t.participant_id JOIN documents d ON d.id = t.document_id
+           ORDER BY d.id, t.start""").fetchall()
+
+
+def document_texts(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    return conn.execute("SELECT id, label, text FROM documents ORDER BY label COLLATE NOCASE").fetchall()
