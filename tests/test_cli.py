@@ -27,9 +27,20 @@ def project_path(tmp_path, transcript):
     return path
 
 
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
 def test_every_command_has_help_with_an_example():
-    for name, command in cli.commands.items():
-        result = run(name, "--help")
+    names = list(_commands(cli))
+    assert len(names) > 30
+    for name in names:
+        result = run(*name, "--help")
         assert "Example" in result.output, name
         assert "qualcode" in result.output.split("Example", 1)[1], name
 

@@ -60,3 +60,20 @@ def test_stored_spans_slice_the_stored_text(turns):
                 assert document.text[start:end].strip() == document.text[start:end]
             for hit in project.search("a*", limit=1000) if "a" in document.text.lower() else []:
                 assert document.text[hit.start:hit.end] == hit.match
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(TURN, min_size=1, max_size=5), st.data())
+def test_units_slice_the_stored_text(turns, data):
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "doc.txt"
+        source.write_text(_transcript(turns), encoding="utf-8")
+        with Project.create(Path(folder) / "p.qualcode", "nb", coder="t") as project:
+            if project.import_files([source]).failed:
+                return
+            text = project.document("doc").text
+            start = data.draw(st.integers(0, len(text) - 1))
+            end = data.draw(st.integers(start + 1, len(text)))
+            unit_id = project.units.create("doc", start, end, ["Gruppe/Sub"], create_codes=True)
+            (unit,) = project.units.get([unit_id])
+            assert (unit.start, unit.end, unit.text) == (start, end, text[start:end])

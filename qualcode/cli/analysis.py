@@ -147,7 +147,12 @@ def counts(project: Project, as_json: bool) -> None:
 
 @cli.group()
 def export() -> None:
-    """Export the results chapter."""
+    """Export the results chapter.
+
+    \b
+    Example:
+      qualcode export docx samhandling.qualcode -o exports/kapittel.docx
+    """
 
 
 def _chapter_options(command):

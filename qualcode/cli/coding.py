@@ -100,7 +100,12 @@ def uncode(project: Project, unit_id: int, code_path: str | None) -> None:
 
 @cli.group()
 def codebook() -> None:
-    """The codebook: code group > subgroup > code."""
+    """The codebook: code group > subgroup > code.
+
+    \b
+    Example:
+      qualcode codebook show samhandling.qualcode
+    """
 
 
 @codebook.command("show")

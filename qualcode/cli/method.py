@@ -15,7 +15,12 @@ from .common import json_option, print_json, with_project
 
 @cli.group()
 def theme() -> None:
-    """Preliminary themes from the total impression (step 1)."""
+    """Preliminary themes from the total impression (step 1).
+
+    \b
+    Example:
+      qualcode theme list samhandling.qualcode
+    """
 
 
 @theme.command("list")

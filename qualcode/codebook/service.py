@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import QualcodeError
 from ..store.changes import Writer, audited, now
-from ..store.codes import CodeRow, all_codes, unit_and_participant_counts
+from ..store.codes import CodeRow, all_codes, coded_units
 from .model import CodeNode, new_uid
 
 
@@ -22,8 +22,8 @@ class CodeInfo:
     level: int  # 0 code group, 1 subgroup, 2 code
     description: str
     colour: str
-    units: int
-    participants: int
+    units: int  # distinct units coded with it or any code below it
+    participants: int  # distinct participants those units come from
     children: tuple["CodeInfo", ...] = ()
 
 
@@ -35,23 +35,26 @@ class MergeReport:
 
 def tree(conn: sqlite3.Connection) -> list[CodeInfo]:
     rows = all_codes(conn)
-    counts = unit_and_participant_counts(conn)
     by_parent: dict[int | None, list[CodeRow]] = {}
     for row in rows:
         by_parent.setdefault(row.parent_id, []).append(row)
+    direct: dict[int, set[tuple[int, int | None]]] = {}
+    for code_id, unit_id, participant_id in coded_units(conn):
+        direct.setdefault(code_id, set()).add((unit_id, participant_id))
 
-    def build(parent_id: int | None, prefix: str, level: int) -> tuple[CodeInfo, ...]:
-        result = []
+    def build(parent_id: int | None, prefix: str, level: int) -> tuple[tuple[CodeInfo, ...], set]:
+        result, below = [], set()
         for row in by_parent.get(parent_id, []):
             path = f"{prefix}/{row.name}" if prefix else row.name
-            units, people = counts.get(row.id, (0, 0))
-            result.append(
-                CodeInfo(row.id, row.uid, path, row.name, level, row.description, row.colour, units, people,
-                         build(row.id, path, level + 1))
-            )
-        return tuple(result)
+            children, units = build(row.id, path, level + 1)
+            units = units | direct.get(row.id, set())
+            people = {participant for _, participant in units if participant is not None}
+            result.append(CodeInfo(row.id, row.uid, path, row.name, level, row.description, row.colour,
+                                   len({unit for unit, _ in units}), len(people), children))
+            below |= units
+        return tuple(result), below
 
-    return list(build(None, "", 0))
+    return list(build(None, "", 0)[0])
 
 
 def flatten(nodes: list[CodeInfo] | tuple[CodeInfo, ...]) -> list[CodeInfo]:

@@ -110,7 +110,7 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
     columns, rows = _participant_table(project, options.attributes)
     opening, closing = QUOTE_MARKS[options.quote_marks]
     chapter = Chapter(
-        title=options.title or words["results"], language=project.language, quote_open=opening, quote_close=closing,
+        title=" ".join(filter(None, [options.number, options.title or words["results"]])), language=project.language, quote_open=opening, quote_close=closing,
         body=options.body, participant_columns=columns, participant_rows=rows, sections=sections,
     )
     if options.appendix:
@@ -120,7 +120,7 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
 
 def _has_content(project, code) -> bool:
     """Coded units anywhere below it, or written synthesis: an empty starting code stays out."""
-    if any(c.units for c in flatten([code])):
+    if code.units:
         return True
     synthesis = project.synthesizing.get(code.path)
     return bool(synthesis.heading or synthesis.analytic_text or synthesis.introduction)
@@ -150,7 +150,7 @@ def _participant_table(project, attributes: list[str] | None) -> tuple[list[str]
 
 
 def _add_appendix(project, chapter: Chapter, words: dict[str, str]) -> None:
-    chapter.codebook_rows = [[code.path, code.description, str(code.units), str(code.participants)]
+    chapter.codebook_rows = [["\u2003" * code.level + code.name, code.description, str(code.units), str(code.participants)]
                              for code in flatten(project.codebook())]
     participants, groups, cells = project.synthesizing.matrix()
     chapter.matrix_columns = [words["participant"], *groups]

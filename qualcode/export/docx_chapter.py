@@ -29,7 +29,8 @@ def write_docx(chapter: Chapter, path: Path) -> None:
         _section(document, chapter, section, level=2)
     if chapter.codebook_rows:
         document.add_heading(words["codebook"], level=2)
-        _table(document, [words["code"], words["description"], words["units"], words["people"]], chapter.codebook_rows)
+        _table(document, [words["code"], words["description"], words["units"], words["people"]], chapter.codebook_rows,
+               widths=[Cm(5.5), Cm(7.5), Cm(1.6), Cm(2.2)])
     if chapter.matrix_rows:
         document.add_heading(words["matrix"], level=2)
         _table(document, chapter.matrix_columns, chapter.matrix_rows)
@@ -91,9 +92,10 @@ def _set_language(document, tag: str) -> None:
         lang.set(qn("w:bidi"), tag)
 
 
-def _table(document, columns: list[str], rows: list[list[str]]) -> None:
+def _table(document, columns: list[str], rows: list[list[str]], widths: list | None = None) -> None:
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
+    table.autofit = widths is None
     for cell, name in zip(table.rows[0].cells, columns):
         cell.text = ""
         cell.paragraphs[0].add_run(name).bold = True
@@ -101,4 +103,8 @@ def _table(document, columns: list[str], rows: list[list[str]]) -> None:
         cells = table.add_row().cells
         for cell, value in zip(cells, row):
             cell.text = value
+    if widths:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
     document.add_paragraph()

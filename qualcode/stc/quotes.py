@@ -60,8 +60,22 @@ def locate(text: str, quote: str, threshold: float = FUZZY_THRESHOLD) -> QuoteMa
     if alignment is None or alignment.score < threshold:
         score = alignment.score if alignment else 0
         raise QualcodeError(f"quote not found (best match {score:.0f}% similar, need {threshold:.0f}%)")
-    start, end = _snap_to_words(haystack, alignment.dest_start, alignment.dest_end)
+    start, end = _refine(needle, haystack, alignment.dest_start, alignment.dest_end)
+    start, end = _snap_to_words(haystack, start, end)
     return QuoteMatch(positions[start], positions[end - 1] + 1, alignment.score, "fuzzy")
+
+
+def _refine(needle: str, haystack: str, start: int, end: int) -> tuple[int, int]:
+    """The alignment window has the needle's length; a misspelt quote is longer or shorter than
+    the passage, so try nearby edges and keep the closest."""
+    reach = max(3, min(20, len(needle) // 10))
+    best = (fuzz.ratio(needle, haystack[start:end]), start, end)
+    for s in range(max(0, start - reach), min(len(haystack), start + reach) + 1):
+        for e in range(max(s + 1, end - reach), min(len(haystack), end + reach) + 1):
+            score = fuzz.ratio(needle, haystack[s:e], score_cutoff=best[0])
+            if score > best[0]:
+                best = (score, s, e)
+    return best[1], best[2]
 
 
 def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -26,16 +26,15 @@ def all_codes(conn: sqlite3.Connection) -> list[CodeRow]:
     ]
 
 
-def unit_and_participant_counts(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
-    """Per code: distinct units coded with it, and distinct participants those units come from."""
-    rows = conn.execute(
-        """SELECT c.code_id, count(DISTINCT c.unit_id),
-                  count(DISTINCT (SELECT t.participant_id FROM turns t
-                                  WHERE t.document_id = u.document_id AND t.start <= u.start
-                                  ORDER BY t.start DESC LIMIT 1))
-           FROM codings c JOIN units u ON u.id = c.unit_id GROUP BY c.code_id"""
-    )
-    return {code_id: (units, people) for code_id, units, people in rows}
+def coded_units(conn: sqlite3.Connection) -> list[tuple[int, int, int | None]]:
+    """(code id, unit id, participant id of the unit's turn) for every coding."""
+    return conn.execute(
+        """SELECT c.code_id, c.unit_id,
+                  (SELECT t.participant_id FROM turns t
+                   WHERE t.document_id = u.document_id AND t.start <= u.start
+                   ORDER BY t.start DESC LIMIT 1)
+           FROM codings c JOIN units u ON u.id = c.unit_id"""
+    ).fetchall()
 
 
 def child_named(conn: sqlite3.Connection, parent_id: int | None, name: str) -> CodeRow | None:

@@ -1,0 +1,120 @@
+"""The codebook: formats, merging by id then path, editing, and malformed files."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import table_counts
+from qualcode.codebook.service import flatten
+from qualcode.errors import QualcodeError
+
+YAML = """name: Start
+codes:
+  - name: Samarbeid
+    id: g-samarbeid
+    description: "Inkluder: avtaler. Ekskluder: økonomi."
+    colour: "#4e79a7"
+    children:
+      - name: Avtaler
+        children:
+          - name: Kjennskap
+      - name: Møter
+  - name: Pårørende
+"""
+
+
+def _paths(project):
+    return [c.path for c in flatten(project.codebook())]
+
+
+def test_yaml_import_and_roundtrip_through_csv(project, tmp_path):
+    source = tmp_path / "start.yaml"
+    source.write_text(YAML, encoding="utf-8")
+    report = project.import_codebook(source)
+    assert report.added == ["Samarbeid", "Samarbeid/Avtaler", "Samarbeid/Avtaler/Kjennskap", "Samarbeid/Møter", "Pårørende"]
+    group = project.codebook()[0]
+    assert (group.uid, group.colour, group.description) == ("g-samarbeid", "#4e79a7", "Inkluder: avtaler. Ekskluder: økonomi.")
+    out = tmp_path / "kodebok.csv"
+    project.export_codebook(out)
+    yaml_out = tmp_path / "kodebok.yaml"
+    project.export_codebook(yaml_out)
+    assert "Pårørende" in yaml_out.read_text(encoding="utf-8")
+    from qualcode.project import Project
+
+    with Project.create(tmp_path / "other.qualcode") as other:
+        other.import_codebook(out)
+        assert _paths(other) == _paths(project)
+        assert [c.uid for c in flatten(other.codebook())] == [c.uid for c in flatten(project.codebook())]
+
+
+def test_merge_by_stable_id_then_path(project, tmp_path):
+    first = tmp_path / "a.yaml"
+    first.write_text(YAML, encoding="utf-8")
+    project.import_codebook(first)
+    renamed = tmp_path / "b.yaml"
+    renamed.write_text(
+        "codes:\n  - name: Samhandling\n    id: g-samarbeid\n    children:\n      - name: Møter\n"
+        "        description: Faste møter\n      - name: Ny undergruppe\n",
+        encoding="utf-8",
+    )
+    report = project.import_codebook(renamed)
+    # same id: renamed, not added; same path: described, not added
+    assert report.changed == ["Samhandling", "Samhandling/Møter"]
+    assert report.added == ["Samhandling/Ny undergruppe"]
+    assert next(c for c in flatten(project.codebook()) if c.path == "Samhandling/Møter").description == "Faste møter"
+    assert "Samhandling/Ny undergruppe" in _paths(project)
+    assert "Samarbeid" not in _paths(project)
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("codes: [unclosed", "not valid YAML"),
+        ("codes:\n  - description: no name\n", "needs a name"),
+        ("codes:\n  - name: A/B\n", "contains '/'"),
+        ("codes:\n  - name: A\n  - name: a\n", "appears twice"),
+        ("codes:\n  - name: A\n    children:\n      - name: B\n        children:\n          - name: C\n"
+         "            children:\n              - name: D\n", "deeper"),
+        ("just a string", "'codes' list"),
+    ],
+)
+def test_malformed_codebook_is_refused_and_changes_nothing(project, tmp_path, content, message):
+    before = table_counts(project)
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(QualcodeError, match=message):
+        project.import_codebook(path)
+    assert table_counts(project) == before
+
+
+def test_edit_operations(project, transcript, tmp_path):
+    project.import_files([transcript])
+    text = project.document("K1-intervju").text
+    units = [project.units.create("K1-intervju", text.index(w), text.index(w) + len(w), ["A/B"], create_codes=True)
+             for w in ("Samarbeidet", "Kommunen", "Helseforetakene")]
+    assert project.split_code("A/B", "C", units[:1]) == "A/C"
+    assert [u.id for u in project.units.list("A/C")] == units[:1]
+    project.add_code("D")
+    assert project.move_code("A/C", "D") == "D/C"
+    with pytest.raises(QualcodeError, match="deeper"):
+        project.move_code("A", "D/C")
+    with pytest.raises(QualcodeError, match="still has 2 coded units"):
+        project.delete_code("A")
+    assert project.delete_code("A", force=True) == 2
+    assert _paths(project) == ["D", "D/C"]
+    assert project.units.get(units[1:2])[0].codes == ()
+
+
+def test_delete_asks_in_the_cli(project, transcript):
+    from click.testing import CliRunner
+
+    from qualcode.cli import cli
+    from qualcode.cli import coding  # noqa: F401
+
+    project.import_files([transcript])
+    project.units.create("K1-intervju", 0, 10, ["A/B"], create_codes=True)
+    refused = CliRunner().invoke(cli, ["codebook", "delete", str(project.path), "A"], input="n\n")
+    assert refused.exit_code == 1 and "still has 1 coded units" in refused.output + refused.stderr
+    assert _paths(project) == ["A", "A/B"]
+    accepted = CliRunner().invoke(cli, ["codebook", "delete", str(project.path), "A"], input="y\n")
+    assert accepted.exit_code == 0 and _paths(project) == []
