@@ -57,11 +57,10 @@ def _height(conn: sqlite3.Connection, code_id: int) -> int:
 
 
 def add_code(conn: sqlite3.Connection, coder: str, path: str, description: str = "", colour: str = "") -> store.CodeRow:
+    """Add a code; missing levels above it are made too (like mkdir -p)."""
     *parents, name = split_path(path)
-    if parents:
-        resolve(conn, "/".join(parents))  # the parent must exist (or use create_path)
     with audited(conn, coder, "add code", f"add code {path}") as writer:
-        parent_id = resolve(conn, "/".join(parents)).id if parents else None
+        parent_id = resolve(conn, "/".join(parents), writer).id if parents else None
         if store.child_named(conn, parent_id, name):
             raise QualcodeError(f"code {path} already exists")
         code_id = writer.insert("codes", {

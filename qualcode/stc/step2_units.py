@@ -82,12 +82,12 @@ class Units:
     def create(self, document: str, start: int, end: int, code_paths: list[str] = (), create_codes: bool = False) -> int:
         """A unit over text[start:end] (the same span twice is one unit), tagged with the codes."""
         conn, coder = self.context.conn, self.context.coder
-        doc = document_store.load(conn, document)
-        if not (0 <= start < end <= len(doc.text)):
-            raise QualcodeError(f"span {start}-{end} is outside {doc.label} (0-{len(doc.text)})")
-        summary = f"unit {doc.label}:{start}-{end}" + (f" coded {', '.join(code_paths)}" if code_paths else "")
+        document_id, label, length = document_store.id_and_length(conn, document)
+        if not (0 <= start < end <= length):
+            raise QualcodeError(f"span {start}-{end} is outside {label} (0-{length})")
+        summary = f"unit {label}:{start}-{end}" + (f" coded {', '.join(code_paths)}" if code_paths else "")
         with audited(conn, coder, "code unit", summary) as writer:
-            unit_id = self._unit(writer, doc.id, start, end)
+            unit_id = self._unit(writer, document_id, start, end)
             for path in code_paths:
                 code = resolve(conn, path, writer if create_codes else None)
                 self._code(writer, unit_id, code.id)

@@ -69,6 +69,8 @@ class Condensing:
         """Write the condensate, the units it rests on, and/or the golden nugget of a subgroup."""
         conn, coder = self.context.conn, self.context.coder
         subgroup = self._subgroup(subgroup_path)
+        if unit_ids is not None:
+            unit_ids = list(dict.fromkeys(unit_ids))  # the same unit twice is one
         member_ids = {u.id for u in self.subgroup_units(subgroup_path)}
         for unit_id in (unit_ids or []) + ([golden] if golden else []):
             if unit_id not in member_ids:

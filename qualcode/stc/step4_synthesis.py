@@ -68,6 +68,8 @@ class Synthesizing:
             introduction: str | None = None, quotes: list[int] | None = None) -> None:
         conn, coder = self.context.conn, self.context.coder
         code = resolve(conn, code_path)
+        if quotes is not None:
+            quotes = list(dict.fromkeys(quotes))  # a quote appears once, at its first place
         if quotes:
             members = set(unit_store.unit_ids_with_codes(conn, descendants(conn, code.id)))
             strangers = [q for q in quotes if q not in members]

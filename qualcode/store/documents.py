@@ -104,6 +104,14 @@ def summaries(conn: sqlite3.Connection) -> list[DocumentSummary]:
     ]
 
 
+def id_and_length(conn: sqlite3.Connection, label: str) -> tuple[int, str, int]:
+    """(id, label, text length) without loading the text: for quick checks of a span."""
+    row = conn.execute("SELECT id, label, length(text) FROM documents WHERE label = ?", (label,)).fetchone()
+    if row is None:
+        load(conn, label)  # raises the helpful NotFound
+    return row
+
+
 def load(conn: sqlite3.Connection, label: str) -> Document:
     row = conn.execute(
         "SELECT id, label, title, kind, language, source_name, sha256, text FROM documents WHERE label = ?",
