@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding
+
+from ..errors import QualcodeError
 
 from ..project import Project
 from .screens.documents import DocumentsScreen
@@ -12,6 +15,11 @@ from .screens.documents import DocumentsScreen
 
 class QualcodeApp(App):
     TITLE = "qualcode"
+    BINDINGS = [
+        Binding("k", "codebook", "Codebook", id="codebook"),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+y", "redo", "Redo", id="redo"),
+    ]
 
     def __init__(self, project: Project) -> None:
         super().__init__()
@@ -19,6 +27,29 @@ class QualcodeApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(DocumentsScreen(self.project))
+
+    def action_codebook(self) -> None:
+        from .screens.codebook import CodebookScreen
+
+        if not isinstance(self.screen, CodebookScreen):
+            self.push_screen(CodebookScreen(self.project))
+
+    def action_undo(self) -> None:
+        self._history(self.project.undo, "undone")
+
+    def action_redo(self) -> None:
+        self._history(self.project.redo, "redone")
+
+    def _history(self, step, verb: str) -> None:
+        try:
+            summary = step()
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.notify(f"{verb}: {summary}")
+        refresh = getattr(self.screen, "refresh_units", None) or getattr(self.screen, "reload", None)
+        if refresh:
+            refresh()
 
 
 def make_app(project_path: Path, coder: str | None = None) -> QualcodeApp:

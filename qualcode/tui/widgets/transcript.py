@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -16,6 +17,8 @@ from ...models import Document
 
 GUTTER = 6  # line number column
 SPEAKER_WIDTH = 11
+_UNIT = Style(underline=True, color="#a3be8c")
+_MARK = Style(bgcolor="#3b4252", bold=True)
 _SPEAKER_COLOURS = ["#e5c07b", "#61afef", "#98c379", "#c678dd", "#56b6c2", "#e06c75", "#d19a66"]
 
 
@@ -38,9 +41,10 @@ class TranscriptView(ScrollView, can_focus=True):
     """
     highlight: reactive[tuple[int, int] | None] = reactive(None)
 
-    def __init__(self, document: Document, **kwargs) -> None:
+    def __init__(self, document: Document, unit_spans: list[tuple[int, int]] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self.document = document
+        self.unit_spans = sorted(unit_spans)
         self.rows: list[Row] = []
         self._wrapped_for = -1
         self._speaker_styles: dict[str, Style] = {}
@@ -70,6 +74,18 @@ class TranscriptView(ScrollView, can_focus=True):
     def watch_highlight(self) -> None:
         self.refresh()
 
+    def set_unit_spans(self, spans: list[tuple[int, int]]) -> None:
+        self.unit_spans = sorted(spans)
+        self.refresh()
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Bring the row holding a text offset into view (a few rows from the top)."""
+        self._rewrap()
+        index = max(0, bisect_right([r.start for r in self.rows], offset) - 1)
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if not top <= index < top + height - 1:
+            self.scroll_to(y=max(0, index - 3), animate=False)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
@@ -89,15 +105,22 @@ class TranscriptView(ScrollView, can_focus=True):
         return strip.extend_cell_length(width, base)
 
     def _text_segments(self, row: Row, base: Style) -> list[Segment]:
-        if not self.highlight:
-            return [Segment(row.text, base)]
-        start, end = self.highlight
+        """The row's text with coded units underlined and the highlight (cursor or hit) marked."""
         row_end = row.start + len(row.text)
-        if end <= row.start or start >= row_end:
+        ranges = [(s, e, _UNIT) for s, e in self.unit_spans if s < row_end and e > row.start]
+        if self.highlight and self.highlight[0] < row_end and self.highlight[1] > row.start:
+            ranges.append((*self.highlight, _MARK))
+        if not ranges:
             return [Segment(row.text, base)]
-        a, b = max(start, row.start) - row.start, min(end, row_end) - row.start
-        marked = base + Style(bgcolor="#3b4252", bold=True)
-        return [Segment(row.text[:a], base), Segment(row.text[a:b], marked), Segment(row.text[b:], base)]
+        cuts = sorted({0, len(row.text)} | {min(max(p - row.start, 0), len(row.text)) for s, e, _ in ranges for p in (s, e)})
+        segments = []
+        for a, b in zip(cuts, cuts[1:]):
+            style = base
+            for s, e, extra in ranges:
+                if s <= row.start + a and row.start + b <= e:
+                    style = style + extra
+            segments.append(Segment(row.text[a:b], style))
+        return segments
 
     def _speaker_style(self, speaker: str) -> Style:
         if speaker not in self._speaker_styles:

@@ -1,0 +1,72 @@
+"""A dialog to pick a code path (fuzzy-filtered), or type a new one."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+
+
+class PickCode(ModalScreen[str | None]):
+    """Returns the chosen or typed code path, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    PickCode { align: center middle; }
+    PickCode > Vertical { width: 80; height: 22; border: thick $accent; background: $surface; padding: 0 1; }
+    PickCode OptionList { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"),
+                Binding("down", "focus_options", show=False)]
+
+    def __init__(self, paths: list[str], excerpt: str) -> None:
+        super().__init__()
+        self.paths = paths
+        self.excerpt = excerpt
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"Code: «{self.excerpt[:70]}{'...' if len(self.excerpt) > 70 else ''}»")
+            yield Input(placeholder="Group/Subgroup[/Code]: type to filter, or a new path", id="code-path")
+            yield OptionList(*self.paths, id="codes")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed)
+    def _filter(self, event: Input.Changed) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        query = event.value.strip()
+        if not query:
+            options.add_options(self.paths)
+            return
+        ranked = process.extract(query, self.paths, scorer=fuzz.WRatio, limit=30, score_cutoff=40)
+        options.add_options([path for path, _, _ in ranked])
+
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        typed = event.value.strip()
+        if typed and "/" in typed:
+            self.dismiss(typed)
+        elif options.option_count and options.highlighted is not None:
+            self.dismiss(str(options.get_option_at_index(options.highlighted).prompt))
+        elif options.option_count:
+            self.dismiss(str(options.get_option_at_index(0).prompt))
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(str(event.option.prompt))
+
+    def action_focus_options(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if options.option_count and options.highlighted is None:
+            options.highlighted = 0
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,88 @@
+"""Coding in the TUI: a sentence coded from the transcript, the codebook tree, condensing, undo."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea, Tree
+
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.pick_code import PickCode
+from qualcode.tui.screens.subgroup import SubgroupScreen
+from qualcode.tui.screens.transcript import TranscriptScreen
+from qualcode.tui.widgets.transcript import TranscriptView
+
+
+@pytest.fixture
+def coded(project, transcript):
+    project.import_files([transcript])
+    project.add_code("Samhandling/Varsling")
+    return project
+
+
+async def test_code_a_sentence_from_the_transcript_and_undo(coded):
+    app = QualcodeApp(coded)
+    async with app.run_test(size=(110, 32)) as pilot:
+        app.push_screen(TranscriptScreen(coded, "K1-intervju"))
+        await pilot.pause()
+        await pilot.press("n", "n")
+        screen = app.screen
+        start, end = screen.sentences[screen.cursor]
+        assert screen.query_one(TranscriptView).highlight == (start, end)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PickCode)
+        app.screen.query_one(Input).value = "varsl"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        (unit,) = coded.units.list("Samhandling/Varsling")
+        assert (unit.start, unit.end) == (start, end)
+        assert app.screen.query_one(TranscriptView).unit_spans == [(start, end)]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert coded.units.list("Samhandling/Varsling") == []
+        assert app.screen.query_one(TranscriptView).unit_spans == []
+
+
+async def test_typed_new_code_path_is_created(coded):
+    app = QualcodeApp(coded)
+    async with app.run_test(size=(110, 32)) as pilot:
+        app.push_screen(TranscriptScreen(coded, "K1-intervju"))
+        await pilot.pause()
+        await pilot.press("n", "c")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Økonomi/Budsjett"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [u.codes for u in coded.units.list("Økonomi/Budsjett")] == [("Økonomi/Budsjett",)]
+
+
+async def test_codebook_tree_and_subgroup_condensing(coded):
+    text = coded.document("K1-intervju").text
+    first = coded.units.create("K1-intervju", text.index("Kommunen får"), text.index("tidligere") + 9,
+                               ["Samhandling/Varsling"])
+    second = coded.units.create("K1-intervju", text.index("Helseforetakene er store."),
+                                text.index("Helseforetakene er store.") + 25, ["Samhandling/Varsling"])
+    app = QualcodeApp(coded)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        tree = app.screen.query_one(Tree)
+        group = tree.root.children[0]
+        assert "2 units" in str(group.label) and group.children[0].data.path == "Samhandling/Varsling"
+        app.push_screen(SubgroupScreen(coded, "Samhandling/Varsling"))
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        table.move_cursor(row=1)
+        await pilot.press("g")
+        app.screen.query_one(TextArea).text = "Jeg får beskjed tidligere nå, men helseforetakene er store."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        condensation = coded.condensing.get("Samhandling/Varsling")
+        assert condensation.golden.id == second
+        assert condensation.text.startswith("Jeg får beskjed")
+        assert {u.id for u in condensation.units} == {first, second}
