@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import settings as keys
-from .errors import ImportRefused, QualcodeError
+from .errors import QualcodeError
 from .codebook import edit as codebook_edit
 from .codebook import service as codebook_service
 from .codebook.formats import read_codebook, write_codebook
 from .ingest import batch
-from .ingest.encoding import decode
+from .ingest.encoding import read_text_file
 from .models import Document, DocumentSummary, ImportFailure, ImportReport, Participant, SearchHit
 from .nlp import search as search_module
 from .nlp.pipeline import LANGUAGES, load_pipeline
@@ -142,12 +142,7 @@ class Project:
     def import_participants(self, csv_path: Path | str) -> int:
         """Participants and their attributes from a CSV whose first column (or `label`) is the label."""
         path = Path(csv_path)
-        try:
-            text = decode(path.read_bytes())
-        except OSError as exc:
-            raise QualcodeError(f"{path}: cannot read ({exc.strerror})") from None
-        except ImportRefused as exc:
-            raise QualcodeError(f"{path}: {exc}") from None
+        text = read_text_file(path)
         rows = _participant_rows(text, path)
         return participants.upsert_with_attributes(self.conn, self.coder, rows, path.name)
 

@@ -60,6 +60,12 @@ def test_theme_with_sources_and_to_code_group(two_people):
     assert [s.text for s in theme.sources] == ["Vi savner kontakt.", None]
     assert project.impression.theme_to_code_group(theme_id) == "Savnet kontakt"
     assert project.codebook()[0].description == "Begge sider"
+    project.impression.edit_theme(theme_id, title="Kontakt savnes")
+    assert project.impression.themes()[0].title == "Kontakt savnes"
+    project.impression.delete_theme(theme_id)
+    assert project.impression.themes() == [] and project.codebook()[0].name == "Savnet kontakt"
+    project.undo()
+    assert [t.title for t in project.impression.themes()] == ["Kontakt savnes"]
 
 
 def test_condensation_rules_and_context(two_people):

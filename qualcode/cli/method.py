@@ -75,6 +75,36 @@ def theme_from_guide(project: Project, guide: Path) -> None:
     click.echo(f"added {len(ids)} themes from {guide.name}")
 
 
+@theme.command("edit")
+@with_project
+@click.argument("theme_id", type=int)
+@click.option("--title", default=None)
+@click.option("--note", default=None)
+def theme_edit(project: Project, theme_id: int, title: str | None, note: str | None) -> None:
+    """Change a theme's title or note.
+
+    \b
+    Example:
+      qualcode theme edit samhandling.qualcode 3 --title "Ansvar ved utskrivning"
+    """
+    project.impression.edit_theme(theme_id, title, note)
+    click.echo(f"theme #{theme_id} updated")
+
+
+@theme.command("delete")
+@with_project
+@click.argument("theme_id", type=int)
+def theme_delete(project: Project, theme_id: int) -> None:
+    """Delete a theme (a code group made from it stays).
+
+    \b
+    Example:
+      qualcode theme delete samhandling.qualcode 3
+    """
+    project.impression.delete_theme(theme_id)
+    click.echo(f"theme #{theme_id} deleted")
+
+
 @theme.command("to-group")
 @with_project
 @click.argument("theme_id", type=int)

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import ImportRefused, QualcodeError
-from ..ingest.encoding import decode
+from ..errors import QualcodeError
+from ..ingest.encoding import read_text_file
 from .model import CodeNode, check_tree, split_path
 
 CSV_COLUMNS = ("path", "id", "description", "colour")
@@ -21,12 +21,7 @@ def read_codebook(path: Path) -> tuple[str, list[CodeNode]]:
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".csv"):
         raise QualcodeError(f"{path.name}: codebooks are .yaml or .csv files")
-    try:
-        text = decode(path.read_bytes())
-    except OSError as exc:
-        raise QualcodeError(f"{path}: cannot read ({exc.strerror})") from None
-    except ImportRefused as exc:
-        raise QualcodeError(f"{path}: {exc}") from None
+    text = read_text_file(path)
     name, nodes = _from_yaml(text, path) if suffix != ".csv" else (path.stem, _from_csv(text, path))
     check_tree(nodes)
     return name, nodes

@@ -33,6 +33,18 @@ def decode(data: bytes) -> str:
     return text
 
 
+def read_text_file(path) -> str:
+    """A small text file the user names (CSV, codebook): decoded and normalised, or one clear line."""
+    from ..errors import QualcodeError
+
+    try:
+        return normalise(decode(path.read_bytes()))
+    except OSError as exc:
+        raise QualcodeError(f"{path}: cannot read ({exc.strerror})") from None
+    except ImportRefused as exc:
+        raise QualcodeError(f"{path}: {exc}") from None
+
+
 def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)

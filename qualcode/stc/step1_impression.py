@@ -89,8 +89,8 @@ class Impression:
         with audited(conn, self.context.coder, "delete theme", f"delete theme {theme.title}") as writer:
             for source_id in store.theme_source_ids(conn, theme_id):
                 writer.delete("theme_sources", source_id)
-            for code in conn.execute("SELECT id FROM codes WHERE theme_id = ?", (theme_id,)).fetchall():
-                writer.update("codes", code[0], {"theme_id": None})
+            for code_id in store.codes_of_theme(conn, theme_id):
+                writer.update("codes", code_id, {"theme_id": None})
             writer.delete("themes", theme_id)
 
     def _theme(self, theme_id: int) -> Theme:

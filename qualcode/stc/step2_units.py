@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..codebook.edit import descendants, path_of, resolve
-from ..errors import ImportRefused, QualcodeError
-from ..ingest.encoding import decode
+from ..errors import QualcodeError
+from ..ingest.encoding import read_text_file
 from ..store import codes as code_store
 from ..store import documents as document_store
 from ..store import units as store
@@ -183,12 +183,7 @@ class Units:
 
 
 def _coding_rows(path: Path) -> list[tuple[int, str, str, str]]:
-    try:
-        text = decode(path.read_bytes())
-    except OSError as exc:
-        raise QualcodeError(f"{path}: cannot read ({exc.strerror})") from None
-    except ImportRefused as exc:
-        raise QualcodeError(f"{path}: {exc}") from None
+    text = read_text_file(path)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     wanted = ("document", "quote", "code")

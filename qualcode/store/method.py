@@ -27,6 +27,10 @@ def theme_source_ids(conn: sqlite3.Connection, theme_id: int) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM theme_sources WHERE theme_id = ?", (theme_id,))]
 
 
+def codes_of_theme(conn: sqlite3.Connection, theme_id: int) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM codes WHERE theme_id = ?", (theme_id,))]
+
+
 def next_theme_position(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT coalesce(max(position), -1) + 1 FROM themes").fetchone()[0]
 
