@@ -125,6 +125,10 @@ def test_chapter_in_word_reads_back(analysed, tmp_path):
     rows = [[c.text for c in row.cells] for row in codebook_table.rows]
     assert ["Overganger", "", "4", "4"] in [r[:1] + [""] + r[2:] for r in rows]  # the group counts its subgroups' units
     assert ["\u2003Sen varsling ved utskrivning", "", "2", "2"] in rows
+    matrix = document.tables[2]
+    assert [c.text for c in matrix.rows[0].cells] == ["Informant", "1"]
+    assert ["K2", "1"] in [[c.text for c in row.cells] for row in matrix.rows]
+    assert "1 = Overganger" in body or "1 = Overganger" in [p.text for p in document.paragraphs]
     lang = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
     assert lang.get(qn("w:val")) == "nb-NO"
     assert document.styles["Interview Quote"].paragraph_format.left_indent > 0

@@ -74,6 +74,7 @@ class Chapter:
     codebook_rows: list[list[str]] = field(default_factory=list)
     matrix_columns: list[str] = field(default_factory=list)
     matrix_rows: list[list[str]] = field(default_factory=list)
+    matrix_legend: list[str] = field(default_factory=list)
 
     @property
     def words(self) -> dict[str, str]:
@@ -153,5 +154,8 @@ def _add_appendix(project, chapter: Chapter, words: dict[str, str]) -> None:
     chapter.codebook_rows = [["\u2003" * code.level + code.name, code.description, str(code.units), str(code.participants)]
                              for code in flatten(project.codebook())]
     participants, groups, cells = project.synthesizing.matrix()
-    chapter.matrix_columns = [words["participant"], *groups]
+    groups = [g for g in groups if any(cells.get((p, g)) for p in participants)]
+    # long theme names do not fit as column heads: number them and give a legend
+    chapter.matrix_columns = [words["participant"], *(str(i) for i in range(1, len(groups) + 1))]
     chapter.matrix_rows = [[p, *(str(cells.get((p, g), 0)) for g in groups)] for p in participants]
+    chapter.matrix_legend = [f"{i} = {g}" for i, g in enumerate(groups, start=1)]

@@ -34,6 +34,8 @@ def write_docx(chapter: Chapter, path: Path) -> None:
     if chapter.matrix_rows:
         document.add_heading(words["matrix"], level=2)
         _table(document, chapter.matrix_columns, chapter.matrix_rows)
+        for line in chapter.matrix_legend:
+            document.add_paragraph(line)
     document.save(path)
 
 
@@ -104,6 +106,8 @@ def _table(document, columns: list[str], rows: list[list[str]], widths: list | N
         for cell, value in zip(cells, row):
             cell.text = value
     if widths:
+        for column, width in zip(table.columns, widths):
+            column.width = width  # the grid, which LibreOffice reads
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = width

@@ -23,6 +23,7 @@ def render_markdown(chapter: Chapter) -> str:
                 *_table([words["code"], words["description"], words["units"], words["people"]], chapter.codebook_rows), ""]
     if chapter.matrix_rows:
         out += [f"## {words['matrix']}", "", *_table(chapter.matrix_columns, chapter.matrix_rows), ""]
+        out += [f"- {line}" for line in chapter.matrix_legend] + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
