@@ -53,7 +53,7 @@ def run_qualcode(folder: Path, out: Path) -> dict:
         for query in QUERIES:
             for _ in range(3):
                 t = time.perf_counter()
-                hits = project.search(query)
+                project.search(query)
                 timings.append((time.perf_counter() - t) * 1000)
         hits_kommune = len(project.search("kommune"))
     return {"seconds": elapsed, "words": report.words, "peak_mb": peak_mb(), "size_mb": out.stat().st_size / 1e6,

@@ -9,7 +9,7 @@ import pytest
 
 from qualcode.errors import QualcodeError
 from qualcode.project import Project
-from qualcode.store.db import create_database, open_database
+from qualcode.store.db import open_database
 from qualcode.store.schema import LATEST_VERSION, schema_version
 
 

@@ -149,7 +149,7 @@ class Synthesizing:
         participants = sorted({u.participant for u in units if u.participant})
         uncoded = []
         spans_by_document: dict[int, list[tuple[int, int, int]]] = {}
-        for turn_id, document_id, start, end, label in unit_store.turns_of_participants(conn, participants):
+        for _, document_id, start, end, label in unit_store.turns_of_participants(conn, participants):
             spans = spans_by_document.setdefault(document_id, unit_store.unit_spans_in_document(conn, document_id))
             if any(s < end and start < e for _, s, e in spans):
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -77,8 +78,6 @@ def _next_id(conn: sqlite3.Connection, table: str) -> int:
 
 
 def _turn_at(turn_starts: list[int], offset: int, first_turn: int) -> int | None:
-    from bisect import bisect_right
-
     index = bisect_right(turn_starts, offset) - 1
     return first_turn + index if index >= 0 else None
 
