@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from .codebook import service as codebook_service
 from .codebook.formats import read_codebook, write_codebook
 from .ingest import batch
 from .ingest.encoding import read_text_file
+from .ingest.tables import csv_rows
 from .models import Document, DocumentSummary, ImportFailure, ImportReport, Participant, SearchHit
 from .nlp import search as search_module
 from .nlp.pipeline import LANGUAGES, load_pipeline
@@ -163,6 +162,9 @@ class Project:
     def search(self, query: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
         return search_module.search(self.conn, query, self.language, exact=exact, limit=limit)
 
+    def count_hits(self, query: str, *, exact: bool = False) -> int:
+        return search_module.count(self.conn, query, self.language, exact=exact)
+
     # codebook
     def codebook(self) -> list[codebook_service.CodeInfo]:
         return codebook_service.tree(self.conn)
@@ -237,21 +239,15 @@ class Project:
 
 
 def _participant_rows(text: str, path: Path) -> list[dict[str, str]]:
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise QualcodeError(f"{path}: empty participants file") from None
+    rows_in = csv_rows(text)
+    if not rows_in:
+        raise QualcodeError(f"{path}: empty participants file")
+    header = [h.strip() for h in rows_in[0]]
     if not header or not header[0]:
         raise QualcodeError(f"{path}: the first row must name the columns (label, then attributes)")
     label_column = next((i for i, h in enumerate(header) if h.lower() in ("label", "participant", "id")), 0)
     rows = []
-    for number, values in enumerate(reader, start=2):
+    for number, values in enumerate(rows_in[1:], start=2):
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
@@ -262,4 +258,6 @@ def _participant_rows(text: str, path: Path) -> list[dict[str, str]]:
         row = {"label": label}
         row.update({h: v.strip() for i, (h, v) in enumerate(zip(header, values)) if i != label_column and h})
         rows.append(row)
+    if not rows:
+        raise QualcodeError(f"{path}: no participants below the header")
     return rows

@@ -59,8 +59,14 @@ def analysed(tmp_path_factory):
         "K2-intervju,Dette står ikke i noe intervju i det hele tatt,Overganger/Ventetid\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["code", str(path), "--from", str(csv), "--create"])
+    refused = CliRunner().invoke(cli, ["code", str(path), "--from", str(csv), "--create"])
+    assert refused.exit_code == 1 and "line 4: quote not found" in refused.stderr
+    assert "nothing was coded" in refused.stderr
+    with Project(path) as project:
+        assert "Ventetid" not in [c.name for c in project.codebook()[0].children]
+    result = CliRunner().invoke(cli, ["code", str(path), "--from", str(csv), "--create", "--partial"])
     assert result.exit_code == 1 and "line 4: quote not found" in result.stderr
+    assert "coded 2 rows, 1 could not be placed" in result.output
     with Project(path) as project:
         discharge = [u.id for u in project.units.list(DISCHARGE)]
         waiting = [u.id for u in project.units.list(WAITING)]

@@ -105,3 +105,25 @@ def test_demo_builds_and_prints_path_last(tmp_path):
     assert json.loads(run("participants", path, "--json").output)[0]["attributes"]
     # a second run reuses the project (nothing coded in it is lost)
     assert run("demo", "--dir", tmp_path, "--no-open").output.strip().splitlines()[-1] == path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["reading", "{project}", "K1-intervju", "ferdig"], ["init", "{tmp}/x.qualcode", "--language", "no"],
+     ["search", "{project}"], ["bogus"], ["export", "pdf"]],
+)
+def test_usage_mistakes_are_one_line_too(tmp_path, project_path, args):
+    result = CliRunner().invoke(cli, [a.format(project=project_path, tmp=tmp_path) for a in args])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("qualcode: ") and result.stderr.count("\n") == 1
+
+
+def test_search_says_when_it_cut_the_list(project_path):
+    result = CliRunner().invoke(cli, ["search", str(project_path), "kommune", "--limit", "1"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
+    assert "showing the best 1 of 3 sentences" in result.stderr
+
+
+def test_memo_on_something_missing_is_refused(project_path):
+    result = CliRunner().invoke(cli, ["memo", str(project_path), "tekst", "--on", "theme:99"])
+    assert result.exit_code == 1 and result.stderr == "qualcode: no theme 99\n"

@@ -118,3 +118,33 @@ def test_delete_asks_in_the_cli(project, transcript):
     assert _paths(project) == ["A", "A/B"]
     accepted = CliRunner().invoke(cli, ["codebook", "delete", str(project.path), "A"], input="y\n")
     assert accepted.exit_code == 0 and _paths(project) == []
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [("codes:\n  - name: A\n    colour: rød\n", "not of the form"),
+     ("codes:\n  - name: A\n    description: {a: 1}\n", "must be text"),
+     ("codes:\n  - name: null\n", "has no name")],
+)
+def test_codebook_values_are_checked(project, tmp_path, content, message):
+    path = tmp_path / "values.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(QualcodeError, match=message):
+        project.import_codebook(path)
+    assert project.codebook() == []
+
+
+def test_a_change_that_changes_nothing_is_not_logged(project):
+    project.add_code("A/B")
+    before = len(project.history())
+    project.rename_code("A/B", "B")
+    project.describe_code("A", colour="")
+    assert len(project.history()) == before
+    with pytest.raises(QualcodeError, match="not of the form"):
+        project.describe_code("A", colour="blå")
+
+
+def test_units_are_not_coded_at_code_group_level(project, transcript):
+    project.import_files([transcript])
+    with pytest.raises(QualcodeError, match="is a code group"):
+        project.units.create("K1-intervju", 0, 10, ["Samhandling"], create_codes=True)

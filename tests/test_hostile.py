@@ -35,6 +35,12 @@ def _binary(tmp_path):
     return path
 
 
+def _program(tmp_path):
+    path = tmp_path / "program.txt"  # an executable's bytes: many NULs, but not UTF-16 text
+    path.write_bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 9 + bytes(range(256)) * 8 + b"\x00\x00\x10\x00" * 200)
+    return path
+
+
 def _utf16_without_bom(tmp_path):
     path = tmp_path / "utf16.txt"
     path.write_bytes("K1: Kommunen er fin, og samarbeidet går bra.".encode("utf-16-le"))
@@ -100,6 +106,7 @@ def _unsupported(tmp_path):
 CASES = {
     "corrupt docx": (_corrupt_docx, "zip"),
     "binary file": (_binary, "binary"),
+    "program": (_program, "binary file, not text"),
     "UTF-16 without BOM": (_utf16_without_bom, "UTF-16 without"),
     "unknown encoding": (_unknown_encoding, "encoding"),
     "zip bomb": (_zip_bomb, "zip"),

@@ -14,6 +14,22 @@ from .. import __version__
 class QualcodeGroup(click.Group):
     """Turns a user's mistake into one line on stderr and exit code 1, never a traceback."""
 
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.UsageError as exc:
+            hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            click.echo(f"qualcode: {exc.format_message()}{hint}", err=True)
+            sys.exit(1)
+        except click.exceptions.Abort:
+            click.echo("qualcode: aborted; nothing was changed", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"qualcode: {exc.format_message()}", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -53,4 +69,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-    sys.exit(0)

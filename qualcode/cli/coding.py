@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..codebook.service import flatten
-from ..errors import QualcodeError
+from ..errors import NotFound, QualcodeError
+from ..stc.step2_units import RowsNotPlaced
 from ..project import Project
 from . import cli
 from .common import json_option, print_json, with_project
@@ -23,9 +24,11 @@ from .common import json_option, print_json, with_project
 @click.option("--from", "csv_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A CSV with columns document, quote, code: many rows in one transaction.")
 @click.option("--create", is_flag=True, help="Create missing code groups, subgroups and codes.")
-@click.option("--threshold", default=85.0, show_default=True, help="Lowest fuzzy similarity (%) accepted.")
+@click.option("--threshold", default=85.0, show_default=True, type=click.FloatRange(50, 100),
+              help="Lowest fuzzy similarity (%) accepted, 50-100.")
+@click.option("--partial", is_flag=True, help="With --from: keep the rows that can be placed even if others cannot.")
 def code(project: Project, document: str | None, quote: str | None, code_path: str | None, start: int | None,
-         end: int | None, csv_path: Path | None, create: bool, threshold: float) -> None:
+         end: int | None, csv_path: Path | None, create: bool, threshold: float, partial: bool) -> None:
     """Mark a meaning unit and code it: find a quoted passage (exact, then fuzzy) or give offsets.
 
     \b
@@ -34,8 +37,21 @@ def code(project: Project, document: str | None, quote: str | None, code_path: s
           --code "Samhandling/Kommunikasjon" --create
       qualcode code samhandling.qualcode --from kodinger.csv --create
     """
+    try:
+        _code(project, document, quote, code_path, start, end, csv_path, create, threshold, partial)
+    except NotFound as exc:
+        raise NotFound(f"{exc} (add --create to make missing codes)") from None
+
+
+def _code(project: Project, document: str | None, quote: str | None, code_path: str | None, start: int | None,
+          end: int | None, csv_path: Path | None, create: bool, threshold: float, partial: bool) -> None:
     if csv_path:
-        placed, problems = project.units.code_from_csv(csv_path, create, threshold)
+        try:
+            placed, problems = project.units.code_from_csv(csv_path, create, threshold, partial)
+        except RowsNotPlaced as exc:
+            for problem in exc.problems:
+                click.echo(f"{csv_path.name}: line {problem.line}: {problem.reason}", err=True)
+            raise
         for item in placed:
             click.echo(f"unit {item.unit_id}  {item.document}  {item.code}  ({item.match.describe()})")
         for problem in problems:
@@ -265,8 +281,14 @@ def codebook_delete(project: Project, path: str, force: bool) -> None:
     """
     count = project.units_under_code(path)
     if count and not force:
-        if not click.confirm(f"{path} still has {count} coded units. Delete it and uncode them?", err=True):
-            raise QualcodeError("nothing deleted")
+        question = f"{path} still has {count} coded units. Delete it and uncode them?"
+        try:
+            agreed = click.confirm(question, err=True)
+        except click.Abort:  # no one to answer (no terminal, or end of input)
+            click.echo("", err=True)
+            agreed = False
+        if not agreed:
+            raise QualcodeError(f"nothing deleted: {path} still has {count} coded units (--force deletes without asking)")
     project.delete_code(path, force=True)
     click.echo(f"deleted {path}" + (f" ({count} units uncoded)" if count else ""))
 

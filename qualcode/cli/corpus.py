@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | 
     if speaker_pattern:
         compile_speaker_pattern(speaker_pattern)  # a bad pattern stops here, before any output
     total = len(expand_paths(files))
-    with click.progressbar(length=total, label="importing", file=sys.stderr) as bar:
+    show_bar = sys.stderr.isatty() and total > 1
+    with click.progressbar(length=total, label="importing", file=sys.stderr if show_bar else io.StringIO()) as bar:
         report = project.import_files(
             files, participants_csv=participants_csv, speaker_pattern=speaker_pattern, kind=kind,
             on_file=lambda _path: bar.update(1),
@@ -156,11 +158,13 @@ def search(project: Project, query: str, exact: bool, limit: int, as_json: bool)
         return
     if not hits:
         click.echo("no hits", err=True)
+    elif len(hits) == limit:
+        click.echo(f"showing the best {limit} of {project.count_hits(query, exact=exact)} sentences "
+                   f"(--limit to see more)", err=True)
     for hit in hits:
         where = f"{hit.document}:{hit.line}"
-        left = hit.left[-45:].rjust(45)
         match = click.style(hit.match, bold=True, fg="yellow")
-        click.echo(f"{where:<32} {hit.speaker:<10} {left}{match}{hit.right[:45]}")
+        click.echo(f"{where:<30} {hit.speaker:<8} {hit.left.rjust(52)}{match}{hit.right}")
 
 
 @cli.command("settings")

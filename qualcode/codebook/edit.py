@@ -7,7 +7,7 @@ import sqlite3
 from ..errors import NotFound, QualcodeError
 from ..store import codes as store
 from ..store.changes import Writer, audited, now
-from .model import LEVELS, new_uid, split_path
+from .model import LEVELS, check_colour, new_uid, split_path
 
 
 def resolve(conn: sqlite3.Connection, path: str, writer: Writer | None = None) -> store.CodeRow:
@@ -18,7 +18,7 @@ def resolve(conn: sqlite3.Connection, path: str, writer: Writer | None = None) -
         if found is None:
             if writer is None:
                 where = f" under {path_of(conn, parent.id)}" if parent else ""
-                raise NotFound(f"no {LEVELS[depth]} {name!r}{where} (add --create to make it)")
+                raise NotFound(f"no {LEVELS[depth]} {name!r}{where}")
             parent_id = parent.id if parent else None
             code_id = writer.insert("codes", {
                 "uid": new_uid(), "parent_id": parent_id, "name": name,
@@ -59,6 +59,7 @@ def _height(conn: sqlite3.Connection, code_id: int) -> int:
 def add_code(conn: sqlite3.Connection, coder: str, path: str, description: str = "", colour: str = "") -> store.CodeRow:
     """Add a code; missing levels above it are made too (like mkdir -p)."""
     *parents, name = split_path(path)
+    check_colour(colour)
     with audited(conn, coder, "add code", f"add code {path}") as writer:
         parent_id = resolve(conn, "/".join(parents), writer).id if parents else None
         if store.child_named(conn, parent_id, name):
@@ -73,6 +74,8 @@ def add_code(conn: sqlite3.Connection, coder: str, path: str, description: str =
 def describe_code(conn: sqlite3.Connection, coder: str, path: str, description: str | None = None,
                   colour: str | None = None) -> None:
     code = resolve(conn, path)
+    if colour:
+        check_colour(colour)
     values = {k: v for k, v in (("description", description), ("colour", colour)) if v is not None}
     if values:
         with audited(conn, coder, "describe code", f"describe code {path}") as writer:

@@ -11,7 +11,7 @@ import yaml
 
 from ..errors import QualcodeError
 from ..ingest.encoding import read_text_file
-from .model import CodeNode, check_tree, split_path
+from .model import CodeNode, check_colour, check_tree, split_path
 
 CSV_COLUMNS = ("path", "id", "description", "colour")
 
@@ -50,12 +50,20 @@ def _node(item: Any, path: Path) -> CodeNode:
     if not isinstance(children, list):
         raise QualcodeError(f"{path.name}: children of {item['name']!r} must be a list")
     return CodeNode(
-        name=str(item["name"]).strip(),
-        description=str(item.get("description") or "").strip(),
-        colour=str(item.get("colour") or item.get("color") or "").strip(),
-        uid=str(item.get("id") or "").strip(),
+        name=_text(item["name"], "name", path),
+        description=_text(item.get("description"), "description", path),
+        colour=check_colour(_text(item.get("colour") or item.get("color"), "colour", path)),
+        uid=_text(item.get("id"), "id", path),
         children=[_node(child, path) for child in children],
     )
+
+
+def _text(value: Any, field: str, path: Path) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise QualcodeError(f"{path.name}: a code's {field} must be text, not {type(value).__name__}")
+    return str(value).strip()
 
 
 def _from_csv(text: str, path: Path) -> list[CodeNode]:
@@ -80,7 +88,7 @@ def _from_csv(text: str, path: Path) -> list[CodeNode]:
                 siblings.append(node)
             siblings = node.children
         node.description = row.get("description", "") or node.description
-        node.colour = row.get("colour", "") or row.get("color", "") or node.colour
+        node.colour = check_colour(row.get("colour", "") or row.get("color", "")) or node.colour
         node.uid = row.get("id", "") or node.uid
     return roots
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -33,6 +34,16 @@ def split_path(path: str) -> list[str]:
     if len(parts) > len(LEVELS):
         raise QualcodeError(f"code path {path!r} has {len(parts)} levels; the codebook has {len(LEVELS)}")
     return parts
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def check_colour(colour: str) -> str:
+    """A colour is #rrggbb (or nothing)."""
+    if colour and not _COLOUR.fullmatch(colour):
+        raise QualcodeError(f"colour {colour!r} is not of the form #4e79a7")
+    return colour
 
 
 def check_tree(nodes: list[CodeNode], depth: int = 0, where: str = "") -> None:

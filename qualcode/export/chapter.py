@@ -95,7 +95,8 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
     for group_index, group in enumerate(groups, start=1):
         group_number = f"{prefix}{group_index}"
         group_synthesis = project.synthesizing.get(group.path)
-        section = Section(group_number, group_synthesis.heading or group.name, introduction=group_synthesis.introduction)
+        section = Section(group_number, group_synthesis.heading or group.name, introduction=group_synthesis.introduction,
+                          analytic_text=group_synthesis.analytic_text if options.body != "condensates" else "")
         subgroups = [s for s in group.children if options.include_empty or _has_content(project, s)]
         for sub_index, subgroup in enumerate(subgroups, start=1):
             synthesis = project.synthesizing.get(subgroup.path)

@@ -53,8 +53,15 @@ def _strict(data: bytes, encoding: str) -> str:
 
 
 def _looks_like_utf16_without_bom(data: bytes) -> bool:
+    """Text in UTF-16 decodes to mostly letters and spaces; a program or image does not."""
     sample = data[:4096]
-    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+    sample = sample[: len(sample) // 2 * 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        readable = sum(ch.isalpha() or ch.isspace() or ch in ".,;:!?'\"-()«»”" for ch in text)
+        if text and readable / len(text) > 0.9:
+            return True
+    return False
 
 
 def normalise(text: str) -> str:

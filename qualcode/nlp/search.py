@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import QualcodeError
 from ..models import SearchHit
-from ..store.search import match_sentences
+from ..store.search import count_sentences, match_sentences
 from .pipeline import search_key
 
 _WORD = re.compile(r"\w+")
@@ -63,6 +63,11 @@ def fts_expression(terms: list[Term], exact: bool) -> str:
     return " AND ".join(parts)
 
 
+def count(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False) -> int:
+    """How many sentences match in all (for "showing 50 of 179")."""
+    return count_sentences(conn, fts_expression(parse_query(query, language, exact), exact))
+
+
 def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
     terms = parse_query(query, language, exact)
     hits = []
@@ -85,7 +90,7 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
                 end=sentence.start + first_end,
                 left=_squash(_whole_words_left(text, first_start)),
                 match=text[first_start:first_end],
-                right=_squash(text[first_end : first_end + CONTEXT_CHARS]),
+                right=_squash(_whole_words_right(text, first_end)),
                 rank=sentence.rank,
             )
         )
@@ -93,12 +98,20 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
 
 
 def _whole_words_left(text: str, end: int) -> str:
-    """Up to CONTEXT_CHARS before end, not starting in the middle of a word."""
+    """Up to CONTEXT_CHARS before end, not starting in the middle of a word; … where cut."""
     start = max(0, end - CONTEXT_CHARS)
     if start > 0 and not text[start - 1].isspace():
         space = text.find(" ", start, end)
         start = space + 1 if space >= 0 else start
-    return text[start:end]
+    return ("… " if start > 0 else "") + text[start:end]
+
+
+def _whole_words_right(text: str, start: int) -> str:
+    end = min(len(text), start + CONTEXT_CHARS)
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    return text[start:end] + (" …" if end < len(text) else "")
 
 
 def _squash(text: str) -> str:

@@ -16,6 +16,12 @@ from ..store.codes import child_named, next_position
 from .context import Context
 
 READING_STATES = ("unread", "read", "re-read")
+# Spoken fillers are not what a first reading looks for; [ler], [pause] and (...) are the transcriber's.
+_NORWEGIAN_FILLERS = frozenset("eh ehm hm hmm mm mhm øh æh altså liksom jo sånn".split())
+FILLERS = {"nb": _NORWEGIAN_FILLERS, "nn": _NORWEGIAN_FILLERS, "da": frozenset("øh øhm hm mm altså jo".split()),
+           "sv": frozenset("eh öh hm mm liksom typ".split()), "de": frozenset("äh ähm hm mm halt".split()),
+           "en": frozenset("uh um erm er hm hmm mm like yeah".split())}
+_TRANSCRIBER_NOTES = re.compile(r"\[[^\]\n]{0,40}\]|\(\.\.\.\)")
 MEMO_TARGETS = ("project", "document", "theme", "code", "unit")
 
 
@@ -139,6 +145,8 @@ class Impression:
             raise QualcodeError(f"a memo is on one of: {', '.join(MEMO_TARGETS)}")
         if not text.strip():
             raise QualcodeError("the memo is empty")
+        if kind != "project" and not store.target_exists(self.context.conn, kind, target_id):
+            raise NotFound(f"no {kind} {target_id}")
         with audited(self.context.conn, self.context.coder, "memo", f"memo on {kind} {target_id or ''}".strip()) as w:
             return w.insert("memos", {"target_kind": kind, "target_id": target_id, "text": text.strip(),
                                       "author": self.context.coder, "created_at": now()})
@@ -159,7 +167,8 @@ class Impression:
         else:
             raise QualcodeError("frequencies are by 'document' or by 'group'")
         nlp = load_pipeline(language)
-        stops = stop_words(language)
+        stops = stop_words(language) | FILLERS.get(language, FILLERS["en"])
+        texts = [(name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in texts]
         counts: dict[str, Counter[str]] = {}
         names = [name for name, _ in texts]
         for name, doc in zip(names, nlp.pipe(text for _, text in texts)):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..codebook.edit import descendants, path_of, resolve
+from ..codebook.model import split_path
 from ..errors import QualcodeError
 from ..ingest.encoding import read_text_file
+from ..ingest.tables import csv_rows
 from ..store import codes as code_store
 from ..store import documents as document_store
 from ..store import units as store
@@ -46,6 +46,14 @@ class Placed:
 class RowProblem:
     line: int
     reason: str
+
+
+class RowsNotPlaced(QualcodeError):
+    """Some rows of a coding CSV could not be placed; nothing was written."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__(f"nothing was coded: {len(problems)} rows could not be placed (fix them, or use --partial)")
+        self.problems = problems
 
 
 class Units:
@@ -85,6 +93,8 @@ class Units:
         document_id, label, length = document_store.id_and_length(conn, document)
         if not (0 <= start < end <= length):
             raise QualcodeError(f"span {start}-{end} is outside {label} (0-{length})")
+        for path in code_paths:
+            _require_subgroup_level(path)
         summary = f"unit {label}:{start}-{end}" + (f" coded {', '.join(code_paths)}" if code_paths else "")
         with audited(conn, coder, "code unit", summary) as writer:
             unit_id = self._unit(writer, document_id, start, end)
@@ -94,6 +104,7 @@ class Units:
         return unit_id
 
     def code(self, unit_id: int, code_path: str, create_codes: bool = False) -> None:
+        _require_subgroup_level(code_path)
         conn = self.context.conn
         self._require(unit_id)
         with audited(conn, self.context.coder, "code unit", f"code unit {unit_id} {code_path}") as writer:
@@ -136,9 +147,10 @@ class Units:
         unit_id = self.create(doc.label, match.start, match.end, [code_path], create_codes)
         return Placed(unit_id, doc.label, code_path, match)
 
-    def code_from_csv(self, path: Path, create_codes: bool = False,
-                      threshold: float = FUZZY_THRESHOLD) -> tuple[list[Placed], list[RowProblem]]:
-        """Rows of (document, quote, code path), all in one transaction; rows that cannot be placed are listed."""
+    def code_from_csv(self, path: Path, create_codes: bool = False, threshold: float = FUZZY_THRESHOLD,
+                      partial: bool = False) -> tuple[list[Placed], list[RowProblem]]:
+        """Rows of (document, quote, code path), all in one transaction. A row that cannot be placed
+        stops the whole file (RowsNotPlaced lists them all) unless partial keeps the rows that can."""
         rows = _coding_rows(path)
         conn, coder = self.context.conn, self.context.coder
         placed: list[Placed] = []
@@ -150,12 +162,15 @@ class Units:
                     doc = texts.get(document.lower()) or document_store.load(conn, document)
                     texts[document.lower()] = doc
                     match = locate(doc.text, quote, threshold)
+                    _require_subgroup_level(code_path)
                     code = resolve(conn, code_path, writer if create_codes else None)
                     unit_id = self._unit(writer, doc.id, match.start, match.end)
                     self._code(writer, unit_id, code.id)
                     placed.append(Placed(unit_id, doc.label, code_path, match))
                 except QualcodeError as exc:
                     problems.append(RowProblem(line, str(exc)))
+            if problems and not partial:
+                raise RowsNotPlaced(problems)
         return placed, problems
 
     def proposed_boundaries(self, document: str) -> list[tuple[int, int]]:
@@ -182,16 +197,22 @@ class Units:
         return found[0]
 
 
+def _require_subgroup_level(code_path: str) -> None:
+    """Units are sorted under subgroups or codes; a code group alone is too coarse (step 2 to 3)."""
+    if len(split_path(code_path)) < 2:
+        raise QualcodeError(f"code {code_path!r} is a code group: code units as Group/Subgroup or Group/Subgroup/Code")
+
+
 def _coding_rows(path: Path) -> list[tuple[int, str, str, str]]:
     text = read_text_file(path)
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(reader, [])]
+    table = csv_rows(text)
+    header = [h.strip().lower() for h in (table[0] if table else [])]
     wanted = ("document", "quote", "code")
     if not all(name in header for name in wanted):
         raise QualcodeError(f"{path.name}: the first row must name the columns document, quote, code")
     index = [header.index(name) for name in wanted]
     rows = []
-    for line, values in enumerate(reader, start=2):
+    for line, values in enumerate(table[1:], start=2):
         if not any(v.strip() for v in values):
             continue
         if len(values) < len(header):

@@ -106,6 +106,8 @@ def audited(
     with transaction(conn):
         writer = Writer(conn)
         yield writer
+        if not writer.rows and undoable:
+            return  # nothing changed: nothing to log or undo
         change_id = conn.execute(
             "INSERT INTO changes (at, coder, action, summary, undoable, reverts) VALUES (?, ?, ?, ?, ?, ?)",
             (now(), coder, action, summary, int(undoable), reverts),

@@ -49,6 +49,15 @@ def reading_status_id(conn: sqlite3.Connection, document_id: int, coder: str) ->
     return row[0] if row else None
 
 
+_TARGET_TABLES = {"document": "documents", "theme": "themes", "code": "codes", "unit": "units"}
+
+
+def target_exists(conn: sqlite3.Connection, kind: str, target_id: int | None) -> bool:
+    if target_id is None or kind not in _TARGET_TABLES:
+        return False
+    return conn.execute(f"SELECT 1 FROM {_TARGET_TABLES[kind]} WHERE id = ?", (target_id,)).fetchone() is not None
+
+
 def memos(conn: sqlite3.Connection, kind: str | None = None, target_id: int | None = None) -> list[dict[str, Any]]:
     sql = "SELECT * FROM memos"
     params: list[Any] = []

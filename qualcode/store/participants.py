@@ -10,7 +10,9 @@ from .changes import audited
 
 def upsert_with_attributes(conn: sqlite3.Connection, coder: str, rows: list[dict[str, str]], source: str) -> int:
     """Create or update participants from label + attribute rows, in one audited transaction."""
-    with audited(conn, coder, "participants", f"import {len(rows)} participants from {source}") as writer:
+    # attribute rows have no id of their own, so an import is logged but, like a document import, not undone
+    summary = f"import {len(rows)} participants from {source}"
+    with audited(conn, coder, "participants", summary, undoable=False) as writer:
         for row in rows:
             label = row["label"]
             found = conn.execute("SELECT id FROM participants WHERE label = ?", (label,)).fetchone()

@@ -17,6 +17,10 @@ class SentenceMatch:
     rank: float
 
 
+def count_sentences(conn: sqlite3.Connection, fts_query: str) -> int:
+    return conn.execute("SELECT count(*) FROM segments_fts WHERE segments_fts MATCH ?", (fts_query,)).fetchone()[0]
+
+
 def match_sentences(conn: sqlite3.Connection, fts_query: str, limit: int) -> list[SentenceMatch]:
     """Sentences matching an FTS5 expression, best bm25 rank first."""
     ranked = conn.execute(

@@ -17,6 +17,7 @@ class QualcodeApp(App):
     TITLE = "qualcode"
     BINDINGS = [
         Binding("k", "codebook", "Codebook", id="codebook"),
+        Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo"),
     ]

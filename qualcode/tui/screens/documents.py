@@ -15,7 +15,6 @@ class DocumentsScreen(Screen):
     BINDINGS = [
         Binding("enter", "open_document", "Open", id="open-document"),
         Binding("slash", "search", "Search", id="search"),
-        Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
     def __init__(self, project: Project) -> None:

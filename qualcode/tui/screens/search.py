@@ -23,7 +23,7 @@ class SearchScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="søk: kommune, samarbeid*, or =ord for the exact word", id="query")
+        yield Input(placeholder="search: kommune (all its forms), samarbeid* (word starts), =kommunen (exact word)", id="query")
         yield DataTable(id="hits", cursor_type="row")
         yield Footer()
 
@@ -46,7 +46,9 @@ class SearchScreen(Screen):
         for index, hit in enumerate(self.hits):
             context = f"{hit.left[-40:]}[b]{hit.match}[/b]{hit.right[:40]}"
             table.add_row(f"{hit.document}:{hit.line}", hit.speaker, context, key=str(index))
-        self.notify(f"{len(self.hits)} hits" if self.hits else "no hits")
+        total = self.project.count_hits(query.lstrip("="), exact=exact) if self.hits else 0
+        shown = f"{len(self.hits)} of {total}" if total > len(self.hits) else str(len(self.hits))
+        self.sub_title = f"Search · {shown} sentences" if self.hits else "Search · no hits"
         if self.hits:
             table.focus()
 

@@ -131,10 +131,17 @@ class TranscriptView(ScrollView, can_focus=True):
 
 def _wrap_document(document: Document, width: int):
     for number, position, speaker, line in document.lines():
+        if speaker and _starts_with_label(line, speaker):
+            speaker = ""  # the label is right there in the text; the column is for continuation lines
         first = True
         for offset, piece in _wrap_line(line, width):
             yield Row(number, first, speaker, position + offset, piece)
             first = False
+
+
+def _starts_with_label(line: str, speaker: str) -> bool:
+    stripped = line.lstrip(" \t*_[]0123456789:.,")
+    return line.lstrip().startswith(speaker) or stripped.startswith(speaker)
 
 
 def _wrap_line(line: str, width: int):
