@@ -160,10 +160,11 @@ class Project:
 
     # search
     def search(self, query: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
-        return search_module.search(self.conn, query, self.language, exact=exact, limit=limit)
+        return search_module.search(self.conn, query, self.language, exact=exact, limit=limit,
+                                    trained=self.trained_pipeline)
 
     def count_hits(self, query: str, *, exact: bool = False) -> int:
-        return search_module.count(self.conn, query, self.language, exact=exact)
+        return search_module.count(self.conn, query, self.language, exact=exact, trained=self.trained_pipeline)
 
     # codebook
     def codebook(self) -> list[codebook_service.CodeInfo]:

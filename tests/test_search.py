@@ -90,3 +90,36 @@ def test_empty_query_is_refused(searchable):
 
     with pytest.raises(QualcodeError):
         searchable.search("  «» ")
+
+
+def test_a_trained_pipeline_indexes_and_answers_queries(project, transcript, monkeypatch):
+    """Stand-in for an installed trained pipeline: a blank one whose lemmatizer says 'ROT' for kommune*."""
+    import spacy
+    from spacy.language import Language
+
+    from qualcode.nlp import pipeline
+
+    @Language.component("test_rot_lemmatizer")
+    def rot(doc):
+        for token in doc:
+            token.lemma_ = "rot" if token.lower_.startswith("kommun") and "kasjon" not in token.lower_ else token.lower_
+        return doc
+
+    def fake_load(name, exclude=()):
+        nlp = spacy.blank("nb")
+        nlp.add_pipe("test_rot_lemmatizer")
+        return nlp
+
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: name == "nb_test_trained")
+    monkeypatch.setattr(spacy, "load", fake_load)
+    pipeline._load.cache_clear()
+    try:
+        project.use_trained_pipeline("nb_test_trained")
+        assert project.trained_pipeline == "nb_test_trained"
+        project.import_files([transcript])
+        assert search_key("kommunen", "nb") == "kommune"  # simplemma would say kommune ...
+        hits = project.search("kommunene")  # ... the trained pipeline says rot, for index and query alike
+        assert {h.match.lower() for h in hits} >= {"kommunen", "kommunens"}
+        assert project.search("rot")  # the index holds the trained pipeline's lemmas
+    finally:
+        pipeline._load.cache_clear()

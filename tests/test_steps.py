@@ -107,3 +107,15 @@ def test_recontext_places_and_counts(two_people):
     participants, groups, cells = project.synthesizing.matrix()
     assert participants == ["H1", "K1"] and groups == ["Kontakt"] and cells == {("H1", "Kontakt"): 2}
     assert varsling
+
+
+def test_deleting_a_unit_says_what_let_go_of_it(two_people):
+    project = two_people
+    unit = project.units.create("H1-intervju", *_span(project, "H1-intervju", "Vi savner kontakt."),
+                                ["Kontakt/Savn"], create_codes=True)
+    project.condensing.set("Kontakt/Savn", "Jeg savner kontakt.", [unit], unit)
+    project.synthesizing.set("Kontakt/Savn", quotes=[unit])
+    assert project.units.delete(unit) == ["the golden nugget of Kontakt/Savn", "a quote in the synthesis of Kontakt/Savn"]
+    assert project.condensing.get("Kontakt/Savn").golden is None
+    project.undo()
+    assert project.condensing.get("Kontakt/Savn").golden.id == unit

@@ -134,9 +134,13 @@ def counts(project: Project, as_json: bool) -> None:
             "participants": participants, "code_groups": groups,
             "units": [[cells.get((p, g), 0) for g in groups] for p in participants]}})
         return
+    empty = [c for c in per_subgroup if not c.participants]
     for c in per_subgroup:
-        groups_text = ", ".join(f"{g} {n}/{total}" for g, (n, total) in c.by_group.items())
-        click.echo(f"{c.phrase():<20} {groups_text:<24} {c.subgroup}")
+        if c.participants:
+            groups_text = ", ".join(f"{g} {n}/{total}" for g, (n, total) in c.by_group.items())
+            click.echo(f"{c.phrase():<20} {groups_text:<28}  {c.subgroup}")
+    if empty:
+        click.echo(f"({len(empty)} subgroups without units left out)")
     click.echo("")
     click.echo("          " + " ".join(f"{i + 1:>4}" for i in range(len(groups))))
     for p in participants:

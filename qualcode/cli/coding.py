@@ -110,8 +110,9 @@ def uncode(project: Project, unit_id: int, code_path: str | None) -> None:
         project.units.uncode(unit_id, code_path)
         click.echo(f"unit {unit_id}: {code_path} removed")
     else:
-        project.units.delete(unit_id)
-        click.echo(f"unit {unit_id} deleted")
+        let_go = project.units.delete(unit_id)
+        click.echo(f"unit {unit_id} deleted" + (f"; it was {' and '.join(let_go)} (qualcode undo brings it back)"
+                                                 if let_go else ""))
 
 
 @cli.group()

@@ -166,8 +166,10 @@ def memo(project: Project, text: str | None, target: str, as_json: bool) -> None
     if as_json:
         print_json(memos)
         return
+    names = {d.id: d.label for d in project.documents()}
     for m in memos:
-        click.echo(f"#{m.id:<4} {m.target_kind}{':' + str(m.target_id) if m.target_id else ''}  {m.author}  {m.text}")
+        target = names.get(m.target_id, m.target_id) if m.target_kind == "document" else m.target_id
+        click.echo(f"#{m.id:<4} {m.target_kind}{':' + str(target) if target else ''}  {m.author}  {m.text}")
 
 
 def _memo_target(project: Project, kind: str, ident: str) -> int:

@@ -6,6 +6,7 @@ ever downloaded: a missing pipeline is a clear error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,6 +52,26 @@ def _family(lemma: str, lang: str) -> str:
 def search_key(word: str, lang: str) -> str:
     """The lemma-index key of a word: its lemma, with noun/verb pairs of one stem joined."""
     return _family(lemma_of(word.lower(), lang), lang)
+
+
+KeyFunction = Callable[[str], str]
+
+
+def key_function(language: str, trained: str | None = None) -> KeyFunction:
+    """How a query word becomes an index key: simplemma, or the trained pipeline that did the indexing."""
+    if not trained:
+        return lambda word: search_key(word, language)
+    nlp = load_pipeline(language, trained)
+    cache: dict[str, str] = {}
+
+    def key(word: str) -> str:
+        if word not in cache:
+            doc = nlp(word)
+            lemma = (doc[0].lemma_ if len(doc) else "") or word
+            cache[word] = _family(lemma.lower(), language)
+        return cache[word]
+
+    return key
 
 
 @Language.factory("simplemma_lemmatizer", default_config={"lang": "nb"})

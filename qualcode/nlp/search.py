@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..errors import QualcodeError
 from ..models import SearchHit
 from ..store.search import count_sentences, match_sentences
-from .pipeline import search_key
+from .pipeline import KeyFunction, key_function
 
 _WORD = re.compile(r"\w+")
 CONTEXT_CHARS = 50
@@ -25,16 +25,16 @@ class Term:
     prefix: bool
     key: str  # the lemma key, or the lower-cased word for exact and prefix terms
 
-    def matches(self, word: str, language: str, exact: bool) -> bool:
+    def matches(self, word: str, key: KeyFunction, exact: bool) -> bool:
         lowered = word.lower()
         if self.prefix:
             return lowered.startswith(self.key)
         if exact:
             return lowered == self.key
-        return search_key(lowered, language) == self.key
+        return key(lowered) == self.key
 
 
-def parse_query(query: str, language: str, exact: bool) -> list[Term]:
+def parse_query(query: str, key: KeyFunction, exact: bool) -> list[Term]:
     terms = []
     for raw in query.split():
         prefix = raw.endswith("*")
@@ -43,8 +43,7 @@ def parse_query(query: str, language: str, exact: bool) -> list[Term]:
             continue
         for word in words:
             lowered = word.lower()
-            key = lowered if (exact or prefix) else search_key(lowered, language)
-            terms.append(Term(word, prefix, key))
+            terms.append(Term(word, prefix, lowered if (exact or prefix) else key(lowered)))
     if not terms:
         raise QualcodeError(f"nothing to search for in {query!r}")
     return terms
@@ -63,19 +62,23 @@ def fts_expression(terms: list[Term], exact: bool) -> str:
     return " AND ".join(parts)
 
 
-def count(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False) -> int:
+def count(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False,
+          trained: str | None = None) -> int:
     """How many sentences match in all (for "showing 50 of 179")."""
-    return count_sentences(conn, fts_expression(parse_query(query, language, exact), exact))
+    return count_sentences(conn, fts_expression(parse_query(query, key_function(language, trained), exact), exact))
 
 
-def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
-    terms = parse_query(query, language, exact)
+def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False, limit: int = 50,
+           trained: str | None = None) -> list[SearchHit]:
+    """Query words are keyed by the same pipeline that indexed the text."""
+    key = key_function(language, trained)
+    terms = parse_query(query, key, exact)
     hits = []
     for sentence in match_sentences(conn, fts_expression(terms, exact), limit):
         spans = [
             (m.start(), m.end())
             for m in _WORD.finditer(sentence.text)
-            if any(term.matches(m.group(), language, exact) for term in terms)
+            if any(term.matches(m.group(), key, exact) for term in terms)
         ]
         if not spans:  # FTS and our word split disagree (rare punctuation cases): show the sentence
             spans = [(0, 0)]

@@ -124,12 +124,15 @@ class Units:
         with audited(conn, self.context.coder, "uncode unit", f"uncode unit {unit_id} {code_path}") as writer:
             writer.delete("codings", coding)
 
-    def delete(self, unit_id: int) -> None:
-        """Remove a unit with its codings; condensates and syntheses let go of it."""
+    def delete(self, unit_id: int) -> list[str]:
+        """Remove a unit with its codings; condensates and syntheses let go of it (returned, to tell)."""
         conn = self.context.conn
         unit = self._require(unit_id)
+        references = store.references_to_unit(conn, unit_id)
+        let_go = [f"the golden nugget of {path_of(conn, c)}" for c in store.codes_of_condensates(conn, references["golden"])]
+        let_go += [f"a quote in the synthesis of {path_of(conn, c)}"
+                   for c in store.codes_of_synthesis_quotes(conn, references["synthesis_quotes"])]
         with audited(conn, self.context.coder, "delete unit", f"delete unit {unit_id} ({unit.document}:{unit.line})") as w:
-            references = store.references_to_unit(conn, unit_id)
             for row_id in references["golden"]:
                 w.update("condensates", row_id, {"golden_unit_id": None})
             for table in ("condensate_units", "synthesis_quotes"):
@@ -138,6 +141,7 @@ class Units:
             for coding in store.coding_ids_of_unit(conn, unit_id):
                 w.delete("codings", coding)
             w.delete("units", unit_id)
+        return let_go
 
     def code_quote(self, document: str, quote: str, code_path: str, create_codes: bool = False,
                    threshold: float = FUZZY_THRESHOLD) -> Placed:

@@ -94,6 +94,15 @@ def references_to_unit(conn: sqlite3.Connection, unit_id: int) -> dict[str, list
     }
 
 
+def codes_of_condensates(conn: sqlite3.Connection, condensate_ids: list[int]) -> list[int]:
+    return [conn.execute("SELECT code_id FROM condensates WHERE id = ?", (i,)).fetchone()[0] for i in condensate_ids]
+
+
+def codes_of_synthesis_quotes(conn: sqlite3.Connection, quote_ids: list[int]) -> list[int]:
+    return [conn.execute("SELECT s.code_id FROM synthesis_quotes q JOIN syntheses s ON s.id = q.synthesis_id"
+                         " WHERE q.id = ?", (i,)).fetchone()[0] for i in quote_ids]
+
+
 def turns_in_document(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int, int, str, str | None]]:
     """(turn id, start, end, speaker, participant label) in order."""
     return conn.execute(
