@@ -90,6 +90,9 @@ def participants(project: Project, csv_path: Path | None, as_json: bool) -> None
         count = project.import_participants(csv_path)
         click.echo(f"imported {count} participants from {csv_path}", err=as_json)
     found = project.participants()
+    silent = [p.label for p in found if not p.turns]
+    if csv_path and silent and project.documents():
+        click.echo(f"note: no speaker in the documents is labelled {', '.join(silent)} (a typo?)", err=True)
     if as_json:
         print_json(found)
         return
