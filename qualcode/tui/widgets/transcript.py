@@ -49,6 +49,13 @@ class TranscriptView(ScrollView, can_focus=True):
         self._wrapped_for = -1
         self._speaker_styles: dict[str, Style] = {}
 
+    # Reading is paging: jump at once, an animated scroll redraws every frame on the way.
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
     def on_resize(self) -> None:
         self._rewrap()
 
