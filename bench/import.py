@@ -68,6 +68,15 @@ CREATE VIRTUAL TABLE segments_fts USING fts5(surface, lemmas, content='', tokeni
 """
 
 
+def _reference_db(out: Path) -> sqlite3.Connection:
+    """The references write with the same settings and index as qualcode's store."""
+    conn = sqlite3.connect(out, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.executescript(BARE_SCHEMA)
+    return conn
+
+
 def run_bare(folder: Path, out: Path) -> dict:
     """The same work in one plain loop: read, spaCy tokenizer + sentencizer, simplemma, SQLite + FTS5."""
     import simplemma
@@ -75,10 +84,7 @@ def run_bare(folder: Path, out: Path) -> dict:
 
     nlp = spacy.blank("nb")
     nlp.add_pipe("sentencizer")
-    conn = sqlite3.connect(out, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.executescript(BARE_SCHEMA)
+    conn = _reference_db(out)
     cache: dict[str, str] = {}
     words = 0
     started = time.perf_counter()
@@ -111,10 +117,7 @@ def run_bare(folder: Path, out: Path) -> dict:
 
 def run_raw(folder: Path, out: Path) -> dict:
     """SQLite + FTS5 alone: each line stored and indexed twice (as surface and as lemma stand-in)."""
-    conn = sqlite3.connect(out, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.executescript(BARE_SCHEMA)
+    conn = _reference_db(out)
     words = 0
     started = time.perf_counter()
     segment_id = 0
