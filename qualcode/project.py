@@ -26,9 +26,6 @@ from .stc.step3_condense import Condensing
 from .stc.step4_synthesis import Synthesizing
 from .store.db import create_database, open_database
 
-SUFFIX = ".qualcode"
-
-
 class Project:
     """An open project file. Every change goes through here, as one audited transaction."""
 

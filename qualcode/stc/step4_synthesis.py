@@ -150,7 +150,9 @@ class Synthesizing:
         uncoded = []
         spans_by_document: dict[int, list[tuple[int, int, int]]] = {}
         for _, document_id, start, end, label in unit_store.turns_of_participants(conn, participants):
-            spans = spans_by_document.setdefault(document_id, unit_store.unit_spans_in_document(conn, document_id))
+            if document_id not in spans_by_document:
+                spans_by_document[document_id] = unit_store.unit_spans_in_document(conn, document_id)
+            spans = spans_by_document[document_id]
             if any(s < end and start < e for _, s, e in spans):
                 continue
             text = unit_store.document_text_slice(conn, document_id, start, end)
