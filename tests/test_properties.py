@@ -77,3 +77,15 @@ def test_units_slice_the_stored_text(turns, data):
             unit_id = project.units.create("doc", start, end, ["Gruppe/Sub"], create_codes=True)
             (unit,) = project.units.get([unit_id])
             assert (unit.start, unit.end, unit.text) == (start, end, text[start:end])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=1, max_size=400))
+def test_any_text_gives_spans_inside_it(raw):
+    text = normalise(raw)
+    turns = find_turns(text)
+    for turn in turns:
+        assert 0 <= turn.start <= turn.body_start <= turn.end <= len(text)
+    for sentence in sentences(load_pipeline("nb"), text, "nb", {t.start: t.body_start for t in turns}):
+        assert 0 <= sentence.start < sentence.end <= len(text)
+        assert text[sentence.start:sentence.end].strip() == text[sentence.start:sentence.end]
