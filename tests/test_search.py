@@ -76,6 +76,10 @@ def test_pipeline_sets_lemmas_and_sentences():
     text = "K1: Første setning. Andre setning!"
     found = sentences(nlp, text, "nb", {0: 4})
     assert [text[s.start:s.end] for s in found] == ["Første setning.", "Andre setning!"]
+    text = "K1: Ærlig talt? [ler] Jeg vet det. Så er det greit. «Hva?» sa hun."
+    found = sentences(nlp, text, "nb", {0: 4})
+    assert [text[s.start:s.end] for s in found] == [
+        "Ærlig talt?", "[ler] Jeg vet det.", "Så er det greit.", "«Hva?»", "sa hun."]
 
 
 def test_missing_trained_pipeline_is_a_clear_error(project):

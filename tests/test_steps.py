@@ -119,3 +119,13 @@ def test_deleting_a_unit_says_what_let_go_of_it(two_people):
     assert project.condensing.get("Kontakt/Savn").golden is None
     project.undo()
     assert project.condensing.get("Kontakt/Savn").golden.id == unit
+
+
+def test_draft_quotes_leave_out_units_inside_others(two_people):
+    project = two_people
+    whole = project.units.create("H1-intervju", *_span(project, "H1-intervju", "Kommunene ringer sjelden. Vi savner kontakt."),
+                                 ["Kontakt/Savn"], create_codes=True)
+    part = project.units.create("H1-intervju", *_span(project, "H1-intervju", "Vi savner kontakt."),
+                                ["Kontakt/Savn/Direkte"], create_codes=True)
+    assert {u.id for u in project.units.list("Kontakt/Savn")} == {whole, part}
+    assert [u.id for u in project.synthesizing.quotes_for_export("Kontakt/Savn")] == [whole]

@@ -163,13 +163,23 @@ def sentences(
         if not len(doc):
             continue
         rows = doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist()
+        dangling = None  # an opening bracket or quote mark the previous sentence ended on
         for sent in doc.sents:
             words = [keys.key(lemma or lower) for lemma, lower, punct, space in rows[sent.start : sent.end]
                      if not punct and not space]
             start, end = _trim(text, base + sent.start_char, base + sent.end_char)
+            if dangling is not None:
+                start, dangling = dangling, None
+            while end > start and text[end - 1] in _OPENERS:  # "talt? [" + "ler] Jeg" -> "talt?" + "[ler] Jeg"
+                end -= 1
+                dangling = end
+                end = _trim(text, start, end)[1]
             if end > start and words:
                 result.append(Sentence(start, end, " ".join(words)))
     return result
+
+
+_OPENERS = "([{«“‘„‹"
 
 
 class _KeyTable:

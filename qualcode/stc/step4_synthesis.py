@@ -112,7 +112,11 @@ class Synthesizing:
         units = self.units.list(code_path)
         condensate = store.condensate(conn, code.id)
         golden = condensate["golden_unit_id"] if condensate else None
-        return sorted(units, key=lambda u: u.id != golden)
+        ordered = sorted(units, key=lambda u: u.id != golden)
+        # a unit inside another listed one (a sub-code's finer cut) would repeat the same words
+        return [u for u in ordered if not any(
+            o.id != u.id and o.document == u.document and o.start <= u.start and u.end <= o.end
+            and (o.start, o.end) != (u.start, u.end) for o in ordered)]
 
     def mark_recontextualised(self, subgroup_path: str, done: bool = True) -> None:
         """Check off that the synthesis was read back against the full transcripts."""

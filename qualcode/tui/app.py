@@ -30,10 +30,16 @@ class QualcodeApp(App):
         self.push_screen(DocumentsScreen(self.project))
 
     def action_codebook(self) -> None:
+        """One codebook screen: go back to it if it is open below, rather than stack another."""
         from .screens.codebook import CodebookScreen
 
-        if not isinstance(self.screen, CodebookScreen):
+        stack = self.screen_stack
+        opened = [i for i, screen in enumerate(stack) if isinstance(screen, CodebookScreen)]
+        if not opened:
             self.push_screen(CodebookScreen(self.project))
+            return
+        for _ in range(len(stack) - 1 - opened[-1]):
+            self.pop_screen()
 
     def action_undo(self) -> None:
         self._history(self.project.undo, "undone")
@@ -48,9 +54,9 @@ class QualcodeApp(App):
             self.notify(str(exc), severity="warning")
             return
         self.notify(f"{verb}: {summary}")
-        refresh = getattr(self.screen, "refresh_units", None) or getattr(self.screen, "reload", None)
-        if refresh:
-            refresh()
+        reload = getattr(self.screen, "reload", None)
+        if reload:
+            reload()
 
 
 def make_app(project_path: Path, coder: str | None = None) -> QualcodeApp:

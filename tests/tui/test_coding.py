@@ -77,12 +77,29 @@ async def test_codebook_tree_and_subgroup_condensing(coded):
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
-        table.move_cursor(row=1)
-        await pilot.press("g")
+        # no condensate yet: the editor has the keys, so typing "g" writes, it does not pick a nugget
+        assert app.screen.focused is app.screen.query_one(TextArea)
+        await pilot.press("g", "o")
+        assert coded.condensing.get("Samhandling/Varsling").golden is None
         app.screen.query_one(TextArea).text = "Jeg får beskjed tidligere nå, men helseforetakene er store."
         await pilot.press("ctrl+s")
+        await pilot.press("tab")
+        assert app.screen.focused is table
+        table.move_cursor(row=1)
+        await pilot.press("g")
         await pilot.pause()
+        assert table.cursor_row == 1  # the cursor stays on the unit just chosen
         condensation = coded.condensing.get("Samhandling/Varsling")
         assert condensation.golden.id == second
         assert condensation.text.startswith("Jeg får beskjed")
         assert {u.id for u in condensation.units} == {first, second}
+        assert str(table.get_cell_at((1, 0))) == "★"
+        await pilot.press("ctrl+z")  # the screen follows an undo
+        await pilot.pause()
+        assert coded.condensing.get("Samhandling/Varsling").golden is None
+        assert str(table.get_cell_at((1, 0))) == ""
+        # k goes back to the one codebook screen instead of stacking another
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        assert sum(isinstance(s, CodebookScreen) for s in app.screen_stack) == 1

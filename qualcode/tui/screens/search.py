@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,7 +45,7 @@ class SearchScreen(Screen):
             self.notify(str(exc), severity="error")
             return
         for index, hit in enumerate(self.hits):
-            context = f"{hit.left[-40:]}[b]{hit.match}[/b]{hit.right[:40]}"
+            context = f"{escape(hit.left)}[b]{escape(hit.match)}[/b]{escape(hit.right)}"
             table.add_row(f"{hit.document}:{hit.line}", hit.speaker, context, key=str(index))
         total = self.project.count_hits(query.lstrip("="), exact=exact) if self.hits else 0
         shown = f"{len(self.hits)} of {total}" if total > len(self.hits) else str(len(self.hits))

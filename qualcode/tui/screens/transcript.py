@@ -44,8 +44,7 @@ class TranscriptScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.document.label
-        status = self.project.impression.reading_status().get(self.document.label, "unread")
-        self.sub_title = f"{self.document.title or self.document.kind} · {status}"
+        self.reload()
         view = self.query_one(TranscriptView)
         view.highlight = self.highlight
         view.focus()
@@ -87,16 +86,22 @@ class TranscriptScreen(Screen):
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.query_one(TranscriptView).set_unit_spans(self._unit_spans())
+        self.reload()
         self.notify(f"unit {unit_id} coded {path}")
 
     def action_mark_read(self) -> None:
         self.project.impression.set_reading_status(self.document.label, "read")
-        self.sub_title = f"{self.document.title or self.document.kind} · read"
+        self.reload()
         self.notify("marked as read")
 
-    def refresh_units(self) -> None:
+    def reload(self) -> None:
+        """Units and reading status again (after undo, or coming back from another screen)."""
         self.query_one(TranscriptView).set_unit_spans(self._unit_spans())
+        status = self.project.impression.reading_status().get(self.document.label, "unread")
+        self.sub_title = f"{self.document.title or self.document.kind} · {status}"
+
+    def on_screen_resume(self) -> None:
+        self.reload()
 
     def action_search(self) -> None:
         from .search import SearchScreen
