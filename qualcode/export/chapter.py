@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from ..codebook.service import flatten
 from ..errors import QualcodeError
 
-QUOTE_MARKS = {"”": ("”", "”"), "«»": ("«", "»"), '"': ('"', '"'), "none": ("", "")}
+QUOTE_MARKS = {"auto": None, "”": ("”", "”"), "«»": ("«", "»"), "“”": ("“", "”"), "„“": ("„", "“"),
+               '"': ('"', '"'), "none": ("", "")}
+# "auto": what the project language's reports use
+_QUOTE_MARKS_BY_LANGUAGE = {"nb": "”", "nn": "”", "da": "”", "sv": "”", "en": "“”", "de": "„“"}
 BODIES = ("analysis", "condensates", "both")
 
 WORDS = {
@@ -30,7 +33,7 @@ def words_for(language: str) -> dict[str, str]:
 class ChapterOptions:
     title: str = ""
     number: str = ""  # e.g. "5": headings become 5.1, 5.1.1
-    quote_marks: str = "”"
+    quote_marks: str = "auto"
     body: str = "analysis"  # analysis, condensates or both
     attributes: list[str] | None = None  # participant table columns; None for all
     show_source: bool = False  # document and line after the participant label
@@ -92,8 +95,10 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
     prefix = f"{options.number}." if options.number else ""
     sections = []
     groups = [g for g in project.codebook() if options.include_empty or _has_content(project, g)]
+    numbers: dict[str, str] = {}
     for group_index, group in enumerate(groups, start=1):
         group_number = f"{prefix}{group_index}"
+        numbers[group.name] = group_number
         group_synthesis = project.synthesizing.get(group.path)
         section = Section(group_number, group_synthesis.heading or group.name, introduction=group_synthesis.introduction,
                           analytic_text=group_synthesis.analytic_text if options.body != "condensates" else "")
@@ -110,13 +115,14 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
             ))
         sections.append(section)
     columns, rows = _participant_table(project, options.attributes)
-    opening, closing = QUOTE_MARKS[options.quote_marks]
+    marks = options.quote_marks if options.quote_marks != "auto" else _QUOTE_MARKS_BY_LANGUAGE.get(project.language, "“”")
+    opening, closing = QUOTE_MARKS[marks]
     chapter = Chapter(
         title=" ".join(filter(None, [options.number, options.title or words["results"]])), language=project.language, quote_open=opening, quote_close=closing,
         body=options.body, participant_columns=columns, participant_rows=rows, sections=sections,
     )
     if options.appendix:
-        _add_appendix(project, chapter, words)
+        _add_appendix(project, chapter, words, numbers, options.include_empty)
     return chapter
 
 
@@ -148,15 +154,18 @@ def _participant_table(project, attributes: list[str] | None) -> tuple[list[str]
             raise QualcodeError(f"no participant attribute {unknown[0]!r} (attributes: {', '.join(names) or 'none'})")
         names = attributes
     words = words_for(project.language)
-    return [words["participant"], *names], [[p.label, *(p.attributes.get(n, "") for n in names)] for p in people]
+    headers = [name.replace("_", " ").strip().capitalize() for name in names]  # interview_form -> Interview form
+    return [words["participant"], *headers], [[p.label, *(p.attributes.get(n, "") for n in names)] for p in people]
 
 
-def _add_appendix(project, chapter: Chapter, words: dict[str, str]) -> None:
+def _add_appendix(project, chapter: Chapter, words: dict[str, str], numbers: dict[str, str],
+                  include_empty: bool) -> None:
     chapter.codebook_rows = [["\u2003" * code.level + code.name, code.description, str(code.units), str(code.participants)]
-                             for code in flatten(project.codebook())]
+                             for code in flatten(project.codebook()) if include_empty or code.units]
     participants, groups, cells = project.synthesizing.matrix()
     groups = [g for g in groups if any(cells.get((p, g)) for p in participants)]
-    # long theme names do not fit as column heads: number them and give a legend
-    chapter.matrix_columns = [words["participant"], *(str(i) for i in range(1, len(groups) + 1))]
+    # long theme names do not fit as column heads: the chapter's section numbers stand for them
+    labels = [numbers.get(g, str(i)) for i, g in enumerate(groups, start=1)]
+    chapter.matrix_columns = [words["participant"], *labels]
     chapter.matrix_rows = [[p, *(str(cells.get((p, g), 0)) for g in groups)] for p in participants]
-    chapter.matrix_legend = [f"{i} = {g}" for i, g in enumerate(groups, start=1)]
+    chapter.matrix_legend = [f"{label} {g}" for label, g in zip(labels, groups)]

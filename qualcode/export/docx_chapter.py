@@ -29,8 +29,7 @@ def write_docx(chapter: Chapter, path: Path) -> None:
         _section(document, chapter, section, level=2)
     if chapter.codebook_rows:
         document.add_heading(words["codebook"], level=2)
-        _table(document, [words["code"], words["description"], words["units"], words["people"]], chapter.codebook_rows,
-               widths=[Cm(5.5), Cm(7.5), Cm(1.6), Cm(2.2)])
+        _table(document, [words["code"], words["description"], words["units"], words["people"]], chapter.codebook_rows)
     if chapter.matrix_rows:
         document.add_heading(words["matrix"], level=2)
         _table(document, chapter.matrix_columns, chapter.matrix_rows)
@@ -94,10 +93,26 @@ def _set_language(document, tag: str) -> None:
         lang.set(qn("w:bidi"), tag)
 
 
-def _table(document, columns: list[str], rows: list[list[str]], widths: list | None = None) -> None:
+TEXT_WIDTH_CM = 16.0
+
+
+def column_widths(columns: list[str], rows: list[list[str]], total: float = TEXT_WIDTH_CM) -> list[float]:
+    """Widths in cm that keep the longest word of each column whole and give long text the room."""
+    weights = []
+    for index, name in enumerate(columns):
+        cells = [name] + [row[index] for row in rows]
+        longest_word = max((len(word) for cell in cells for word in cell.split()), default=4)
+        longest_cell = max((len(cell) for cell in cells), default=4)
+        weights.append(max(longest_word + 1, min(longest_cell, 60) ** 0.85))
+    scale = total / sum(weights)
+    return [w * scale for w in weights]
+
+
+def _table(document, columns: list[str], rows: list[list[str]]) -> None:
+    widths = [Cm(w) for w in column_widths(columns, rows)]
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
-    table.autofit = widths is None
+    table.autofit = False
     for cell, name in zip(table.rows[0].cells, columns):
         cell.text = ""
         cell.paragraphs[0].add_run(name).bold = True
@@ -105,10 +120,9 @@ def _table(document, columns: list[str], rows: list[list[str]], widths: list | N
         cells = table.add_row().cells
         for cell, value in zip(cells, row):
             cell.text = value
-    if widths:
-        for column, width in zip(table.columns, widths):
-            column.width = width  # the grid, which LibreOffice reads
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths):
-                cell.width = width
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid, which LibreOffice reads
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
     document.add_paragraph()
