@@ -33,7 +33,7 @@ def analysed(tmp_path_factory):
     cli_run("init", path)
     cli_run("import", path, *sorted(CORPUS.glob("*.txt")), "--participants", CORPUS / "participants.csv")
     # step 1: themes from the interview guide, reading status, a memo
-    cli_run("theme", "from-guide", path, CORPUS / "intervjuguide.md")
+    cli_run("theme", "from-guide", path, CORPUS.parent / "guides" / "demo-nb-intervjuguide.md")
     cli_run("reading", path, "K1-intervju", "read")
     cli_run("memo", path, "K2 er mer positiv enn de andre", "--on", "document:K2-intervju")
     with Project(path) as project:

@@ -69,7 +69,7 @@ def theme_from_guide(project: Project, guide: Path) -> None:
 
     \b
     Example:
-      qualcode theme from-guide samhandling.qualcode corpora/demo-nb/intervjuguide.md
+      qualcode theme from-guide samhandling.qualcode corpora/guides/demo-nb-intervjuguide.md
     """
     ids = project.impression.themes_from_guide(guide.read_text(encoding="utf-8"))
     click.echo(f"added {len(ids)} themes from {guide.name}")

@@ -103,3 +103,12 @@ async def test_codebook_tree_and_subgroup_condensing(coded):
         await pilot.pause()
         assert isinstance(app.screen, CodebookScreen)
         assert sum(isinstance(s, CodebookScreen) for s in app.screen_stack) == 1
+
+
+def test_code_paths_rank_by_their_own_name():
+    from qualcode.tui.screens.pick_code import rank_paths
+
+    paths = ["Overganger/Utskrivning og varsling", "Overganger/Utskrivning og varsling/Brå utskrivning",
+             "Relasjoner/Respekt"]
+    assert rank_paths("brå utskr", paths)[0] == "Overganger/Utskrivning og varsling/Brå utskrivning"
+    assert "Relasjoner/Respekt" not in rank_paths("brå utskr", paths)

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+def rank_paths(query: str, paths: list[str], limit: int = 30) -> list[str]:
+    """Best matches first, weighing the code's own name as much as its whole path."""
+    query = query.lower()
+
+    def score(path: str) -> float:
+        whole = fuzz.partial_ratio(query, path.lower())
+        return (whole + fuzz.partial_ratio(query, path.rsplit("/", 1)[-1].lower())) / 2
+
+    scored = sorted(((score(p), p) for p in paths), key=lambda item: -item[0])
+    return [path for value, path in scored[:limit] if value >= 60]
 
 
 class PickCode(ModalScreen[str | None]):
@@ -31,7 +44,7 @@ class PickCode(ModalScreen[str | None]):
         with Vertical():
             yield Label(f"Code: «{self.excerpt[:70]}{'...' if len(self.excerpt) > 70 else ''}»")
             yield Input(placeholder="Group/Subgroup[/Code]: type to filter, or a new path", id="code-path")
-            yield OptionList(*self.paths, id="codes")
+            yield OptionList(*(Option(path, id=path) for path in self.paths), id="codes")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -42,10 +55,11 @@ class PickCode(ModalScreen[str | None]):
         options.clear_options()
         query = event.value.strip()
         if not query:
-            options.add_options(self.paths)
+            options.add_options([Option(path, id=path) for path in self.paths])
             return
-        ranked = process.extract(query, self.paths, scorer=fuzz.WRatio, limit=30, score_cutoff=40)
-        options.add_options([path for path, _, _ in ranked])
+        if "/" in query and query.lower() not in (p.lower() for p in self.paths):
+            options.add_option(Option(f"+ new code: {query}", id=query))
+        options.add_options([Option(path, id=path) for path in rank_paths(query, self.paths)])
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
@@ -53,14 +67,12 @@ class PickCode(ModalScreen[str | None]):
         typed = event.value.strip()
         if typed and "/" in typed:
             self.dismiss(typed)
-        elif options.option_count and options.highlighted is not None:
-            self.dismiss(str(options.get_option_at_index(options.highlighted).prompt))
         elif options.option_count:
-            self.dismiss(str(options.get_option_at_index(0).prompt))
+            self.dismiss(options.get_option_at_index(options.highlighted or 0).id)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(str(event.option.prompt))
+        self.dismiss(event.option.id)
 
     def action_focus_options(self) -> None:
         options = self.query_one(OptionList)
