@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,8 +113,11 @@ class Units:
 
     def code_by_id(self, unit_id: int, code_id: int) -> None:
         """The fast path for scripts: known unit and code ids, one transaction with its audit row."""
-        with audited(self.context.conn, self.context.coder, "code unit", f"code unit {unit_id} with code {code_id}") as w:
-            self._code(w, unit_id, code_id)
+        try:
+            with audited(self.context.conn, self.context.coder, "code unit", f"code unit {unit_id} with code {code_id}") as w:
+                self._code(w, unit_id, code_id)
+        except sqlite3.IntegrityError:
+            raise QualcodeError(f"no unit {unit_id} or no code {code_id}") from None
 
     def uncode(self, unit_id: int, code_path: str) -> None:
         conn = self.context.conn
