@@ -127,3 +127,10 @@ def test_a_trained_pipeline_indexes_and_answers_queries(project, transcript, mon
         assert project.search("rot")  # the index holds the trained pipeline's lemmas
     finally:
         pipeline._load.cache_clear()
+
+
+def test_participants_words_come_before_the_interviewers(searchable):
+    hits = searchable.search("samarbeid")
+    speakers = [h.speaker for h in hits]
+    assert "I" in speakers and "K1" in speakers
+    assert speakers.index("I") > max(i for i, s in enumerate(speakers) if s == "K1")

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..errors import QualcodeError
+from ..ingest.turns import is_interviewer
 from ..models import SearchHit
 from ..store.search import count_sentences, match_sentences
 from .pipeline import KeyFunction, key_function
@@ -74,7 +75,11 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
     key = key_function(language, trained)
     terms = parse_query(query, key, exact)
     hits = []
-    for sentence in match_sentences(conn, fts_expression(terms, exact), limit):
+    # bm25 favours short sentences, which are often the interviewer's questions: among the best
+    # candidates, the participants' words come first
+    candidates = match_sentences(conn, fts_expression(terms, exact), limit * 3)
+    candidates = sorted(candidates, key=lambda s: is_interviewer(s.speaker))[:limit]
+    for sentence in candidates:
         spans = [
             (m.start(), m.end())
             for m in _WORD.finditer(sentence.text)
