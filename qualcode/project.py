@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -223,6 +224,7 @@ class Project:
             write_markdown(chapter, path)
         else:
             raise QualcodeError(f"export as .docx or .md, not {path.suffix or fmt!r}")
+        os.chmod(path, 0o600)  # quotes from interviews are as sensitive as the project
         return path
 
     # history

@@ -31,3 +31,12 @@ def test_quote_marks_follow_the_project_language(tmp_path):
             assert chapter.title == ("Results" if language == "en" else "Resultater")
             (group,) = chapter.sections
             assert group.subsections[0].quotes[0].text == text[4:text.index(".") + 1]
+
+
+def test_exported_chapters_are_private(project, transcript, tmp_path):
+    import stat
+
+    project.import_files([transcript])
+    for name in ("kapittel.docx", "kapittel.md"):
+        out = project.export_chapter(tmp_path / name)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
