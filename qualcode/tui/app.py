@@ -8,7 +8,6 @@ from textual.app import App
 from textual.binding import Binding
 
 from ..errors import QualcodeError
-
 from ..project import Project
 from .screens.documents import DocumentsScreen
 
