@@ -19,6 +19,7 @@ class QualcodeApp(App):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo"),
+        Binding("f5", "export", "Export chapter", id="export"),  # ctrl letters belong to the text fields
     ]
 
     def __init__(self, project: Project) -> None:
@@ -39,6 +40,16 @@ class QualcodeApp(App):
             return
         for _ in range(len(stack) - 1 - opened[-1]):
             self.pop_screen()
+
+    def action_export(self) -> None:
+        """The chapter as it stands, next to the project file (the same export as the CLI's)."""
+        target = self.project.path.with_name(f"{self.project.path.stem}-kapittel.docx")
+        try:
+            self.project.export_chapter(target)
+        except (QualcodeError, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"chapter written: {target}")
 
     def action_undo(self) -> None:
         self._history(self.project.undo, "undone")

@@ -112,3 +112,35 @@ def test_code_paths_rank_by_their_own_name():
              "Relasjoner/Respekt"]
     assert rank_paths("brå utskr", paths)[0] == "Overganger/Utskrivning og varsling/Brå utskrivning"
     assert "Relasjoner/Respekt" not in rank_paths("brå utskr", paths)
+
+
+async def test_synthesis_screen_saves_heading_text_and_read_back(coded, tmp_path):
+    from qualcode.tui.screens.synthesis import SynthesisScreen
+
+    text = coded.document("K1-intervju").text
+    coded.units.create("K1-intervju", text.index("Kommunen får"), text.index("tidligere") + 9,
+                       ["Samhandling/Varsling"])
+    coded.units.create("K1-intervju", text.index("Kommunens folk"), text.index("alvor.") + 6,
+                       ["Samhandling/Respekt"], create_codes=True)
+    app = QualcodeApp(coded)
+    async with app.run_test(size=(110, 36)) as pilot:
+        app.push_screen(SynthesisScreen(coded, "Samhandling/Varsling"))
+        await pilot.pause()
+        screen = app.screen
+        # the other code in the same turn first, then K1's turns where nothing is coded
+        assert screen.places[0].codes == ("Samhandling/Respekt",)
+        assert [p.codes for p in screen.places[1:]] == [(), ()]
+        screen.query_one("#heading", Input).value = "Kommunen får beskjed tidligere"
+        screen.query_one("#analytic", TextArea).text = "K1 forteller at varslingen er blitt bedre."
+        await pilot.press("ctrl+s", "ctrl+r")
+        await pilot.pause()
+        synthesis = coded.synthesizing.get("Samhandling/Varsling")
+        assert synthesis.heading == "Kommunen får beskjed tidligere" and synthesis.checked_by == "tester"
+        assert synthesis.analytic_text == "K1 forteller at varslingen er blitt bedre."
+        await pilot.press("f5")
+        await pilot.pause()
+        chapter = coded.path.with_name(f"{coded.path.stem}-kapittel.docx")
+        import docx
+
+        headings = [p.text for p in docx.Document(str(chapter)).paragraphs if p.style.name == "Heading 3"]
+        assert headings[0] == "1.1 Kommunen får beskjed tidligere"

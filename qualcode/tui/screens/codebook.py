@@ -13,7 +13,8 @@ from ...project import Project
 
 
 class CodebookScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back"),
+                Binding("s", "group_synthesis", "Synthesis", id="synthesis")]
 
     def __init__(self, project: Project) -> None:
         super().__init__()
@@ -26,7 +27,7 @@ class CodebookScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Codebook · Enter on a subgroup: condense"
+        self.sub_title = "Codebook · Enter on a subgroup: condense · s: synthesis (heading, text)"
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -58,3 +59,12 @@ class CodebookScreen(Screen):
             from .subgroup import SubgroupScreen
 
             self.app.push_screen(SubgroupScreen(self.project, code.path))
+
+    def action_group_synthesis(self) -> None:
+        node = self.query_one(Tree).cursor_node
+        code = node.data if node else None
+        if code is None:
+            return
+        from .synthesis import SynthesisScreen
+
+        self.app.push_screen(SynthesisScreen(self.project, code.path))

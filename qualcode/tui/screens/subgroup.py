@@ -19,6 +19,7 @@ class SubgroupScreen(Screen):
         Binding("ctrl+s", "save", "Save condensate", id="save-condensate"),
         Binding("g", "golden", "Golden nugget", id="golden"),
         Binding("o", "open_in_transcript", "In context", id="open-context"),
+        Binding("s", "synthesis", "Synthesis", id="open-synthesis"),
         Binding("tab", "app.focus_next", "Editor/units", id="switch-focus", show=True),
     ]
     DEFAULT_CSS = """
@@ -58,7 +59,7 @@ class SubgroupScreen(Screen):
         resting = sum(1 for _ in condensation.units)
         self.query_one("#heading", Label).update(
             f"[b]{synthesis.heading or self.path}[/b]\nCondensate, first person ({resting} units marked ∗); "
-            "ctrl+s saves · Tab switches to the units · g golden nugget · o in context")
+            "ctrl+s saves · Tab switches to the units · g golden nugget · o in context · s synthesis")
         editor = self.query_one(TextArea)
         if editor.text != condensation.text:
             editor.text = condensation.text
@@ -112,6 +113,11 @@ class SubgroupScreen(Screen):
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_open_in_transcript()
+
+    def action_synthesis(self) -> None:
+        from .synthesis import SynthesisScreen
+
+        self.app.push_screen(SynthesisScreen(self.project, self.path))
 
     def action_open_in_transcript(self) -> None:
         unit_id = self._selected_unit()
