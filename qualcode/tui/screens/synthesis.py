@@ -66,8 +66,7 @@ class SynthesisScreen(Screen):
             count = counts[self.path]
             groups = ", ".join(f"{g} {n}/{total}" for g, (n, total) in count.by_group.items())
             phrase = f"{count.phrase()} ({groups}) · "
-        what = "introduction, then analytic text" if self.is_group else "analytic text, third person"
-        self.query_one("#summary", Label).update(f"{phrase}{checked} · below the heading: {what}")
+        self.query_one("#summary", Label).update(f"{phrase}{checked}")
         table = self.query_one(DataTable)
         table.clear()
         self.places = []
@@ -76,7 +75,8 @@ class SynthesisScreen(Screen):
             for kind, passages in (("other code", found.units_of_other_codes), ("uncoded", found.uncoded_turns)):
                 for passage in passages:
                     self.places.append(passage)
-                    label = f"{kind}: {', '.join(passage.codes)}" if passage.codes else kind
+                    names = ", ".join(code.rsplit("/", 1)[-1] for code in passage.codes)
+                    label = f"{kind}: {names}"[:28] if passage.codes else kind
                     table.add_row(label, f"{passage.document}:{passage.line}", passage.speaker,
                                   " ".join(passage.text.split()), key=str(len(self.places) - 1))
         self.query_one("#places-title", Label).update(
