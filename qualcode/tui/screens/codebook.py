@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,10 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from ...codebook.service import CodeInfo
 from ...project import Project
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 class CodebookScreen(Screen):
@@ -40,7 +46,7 @@ class CodebookScreen(Screen):
 
         def add(parent, nodes: tuple[CodeInfo, ...] | list[CodeInfo]) -> None:
             for code in nodes:
-                label = f"{code.name}  [dim]{code.units} units · {code.participants} informants[/dim]"
+                label = f"{escape(code.name)}  [dim]{_count(code.units, 'unit')} · {_count(code.participants, 'informant')}[/dim]"
                 node = parent.add(label, data=code, expand=code.level == 0)
                 add(node, code.children)
 
@@ -50,7 +56,7 @@ class CodebookScreen(Screen):
     @on(Tree.NodeHighlighted)
     def _describe(self, event: Tree.NodeHighlighted) -> None:
         code = event.node.data
-        self.query_one("#description", Static).update(code.description if code else "")
+        self.query_one("#description", Static).update(Text(code.description if code else ""))
 
     @on(Tree.NodeSelected)
     def _open(self, event: Tree.NodeSelected) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,7 +35,8 @@ class DocumentsScreen(Screen):
         table.add_columns("Document", "Kind", "Words", "Turns", "Speakers", "Title")
         found = self.project.documents()
         for d in found:
-            table.add_row(d.label, d.kind, f"{d.words:,}", str(d.turns), ", ".join(d.speakers), d.title[:60], key=d.label)
+            title = d.title if len(d.title) <= 60 else d.title[:59] + "…"
+            table.add_row(d.label, d.kind, f"{d.words:,}", str(d.turns), ", ".join(d.speakers), Text(title), key=d.label)
         words = sum(d.words for d in found)
         people = len(self.project.participants())
         self.query_one("#summary", Static).update(

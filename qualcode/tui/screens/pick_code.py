@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rapidfuzz import fuzz
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,7 +43,7 @@ class PickCode(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Code: «{self.excerpt[:70]}{'...' if len(self.excerpt) > 70 else ''}»")
+            yield Label(Text(f"Code: «{self.excerpt[:90]}{'…' if len(self.excerpt) > 90 else ''}»"))
             yield Input(placeholder="Group/Subgroup[/Code]: type to filter, or a new path", id="code-path")
             yield OptionList(*(Option(path, id=path) for path in self.paths), id="codes")
 

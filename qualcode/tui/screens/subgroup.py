@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -58,7 +60,7 @@ class SubgroupScreen(Screen):
         synthesis = self.project.synthesizing.get(self.path)
         resting = sum(1 for _ in condensation.units)
         self.query_one("#heading", Label).update(
-            f"[b]{synthesis.heading or self.path}[/b]\nCondensate, first person ({resting} units marked ∗); "
+            f"[b]{escape(synthesis.heading or self.path)}[/b]\nCondensate, first person ({resting} units marked ∗); "
             "ctrl+s saves · Tab switches to the units · g golden nugget · o in context · s synthesis")
         editor = self.query_one(TextArea)
         if editor.text != condensation.text:
@@ -74,7 +76,7 @@ class SubgroupScreen(Screen):
         table.clear()
         for unit in self.units:
             table.add_row("★" if unit.id == golden else "", "∗" if unit.id in resting else "", str(unit.id),
-                          unit.participant or unit.speaker, " ".join(unit.text.split()), key=str(unit.id))
+                          unit.participant or unit.speaker, Text(" ".join(unit.text.split())), key=str(unit.id))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -90,7 +92,7 @@ class SubgroupScreen(Screen):
         unit = next((u for u in self.units if u.id == unit_id), None)
         if unit:
             where = f"{unit.participant or unit.speaker}, {unit.document} line {unit.line}"
-            self.query_one("#unit-text", Static).update(f"«{' '.join(unit.text.split())}» ({where})")
+            self.query_one("#unit-text", Static).update(Text(f"«{' '.join(unit.text.split())}» ({where})"))
 
     def action_save(self) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -78,7 +79,7 @@ class SynthesisScreen(Screen):
                     names = ", ".join(code.rsplit("/", 1)[-1] for code in passage.codes)
                     label = f"{kind}: {names}"[:28] if passage.codes else kind
                     table.add_row(label, f"{passage.document}:{passage.line}", passage.speaker,
-                                  " ".join(passage.text.split()), key=str(len(self.places) - 1))
+                                  Text(" ".join(passage.text.split())), key=str(len(self.places) - 1))
         self.query_one("#places-title", Label).update(
             f"Places to look for contradicting data: {len(self.places)} (Enter opens the transcript)"
             if not self.is_group else "")
