@@ -148,3 +148,44 @@ def test_units_are_not_coded_at_code_group_level(project, transcript):
     project.import_files([transcript])
     with pytest.raises(QualcodeError, match="is a code group"):
         project.units.create("K1-intervju", 0, 10, ["Samhandling"], create_codes=True)
+
+
+def test_import_matches_each_code_once_and_refuses_loops(project, tmp_path):
+    project.add_code("A/Old")
+    uid = next(c.uid for c in flatten(project.codebook()) if c.path == "A/Old")
+    swap = tmp_path / "swap.yaml"
+    swap.write_text(f"codes:\n  - name: A\n    children:\n      - name: New\n        id: {uid}\n      - name: Old\n",
+                    encoding="utf-8")
+    report = project.import_codebook(swap)
+    assert report.changed == ["A/New"] and report.added == ["A/Old"]
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(f"codes:\n  - name: A\n    children:\n      - name: S\n        id: {uid}\n"
+                     f"        children:\n          - name: C\n            id: {uid}\n", encoding="utf-8")
+    before = _paths(project)
+    with pytest.raises(QualcodeError, match="given to two codes"):
+        project.import_codebook(twice)
+    assert _paths(project) == before
+
+
+def test_merge_and_import_keep_three_levels(project, transcript, tmp_path):
+    project.add_code("A/S/C")
+    project.add_code("B/T/U")
+    with pytest.raises(QualcodeError, match="deeper than"):
+        project.merge_codes("A/S", "B/T/U")
+    assert "A/S/C" in _paths(project) and "B/T/U/C" not in _paths(project)
+    uid = next(c.uid for c in flatten(project.codebook()) if c.path == "A/S")
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(f"codes:\n  - name: X\n    children:\n      - name: Y\n        children:\n"
+                    f"          - name: S\n            id: {uid}\n", encoding="utf-8")
+    with pytest.raises(QualcodeError, match="deeper than"):
+        project.import_codebook(deep)
+    assert "A/S/C" in _paths(project)
+
+
+def test_split_checks_the_new_name(project, transcript):
+    project.import_files([transcript])
+    unit = project.units.create("K1-intervju", 0, 10, ["A/S"], create_codes=True)
+    for bad in ("x/y", "  ", ""):
+        with pytest.raises(QualcodeError, match="bad code name"):
+            project.split_code("A/S", bad, [unit])
+    assert project.split_code("A/S", " Ny ", [unit]) == "A/Ny"

@@ -146,3 +146,35 @@ def test_identical_file_is_not_imported_twice(project, tmp_path, transcript):
     report = project.import_files([transcript, copy])
     assert report.imported == [] and len(report.skipped) == 2
     assert len(project.documents()) == 1
+
+
+def test_whisper_speech_with_a_colon_is_not_a_speaker(project, tmp_path):
+    path = tmp_path / "whisper.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nDet var sånn: vi gikk hjem.\n\n"
+        "2\n00:00:09,000 --> 00:00:10,000\nHusker du: hva sa legen?\n",
+        encoding="utf-8",
+    )
+    document = _import_one(project, path)
+    assert document.text == "Det var sånn: vi gikk hjem.\n\nHusker du: hva sa legen?"
+    assert {t.speaker for t in document.turns} == {""}
+    assert project.participants() == []
+
+
+def test_norwegian_initials_link_speakers_to_participants(project, tmp_path):
+    path = tmp_path / "fokus.txt"
+    path.write_text("I: Hei?\n\nÅse: Ja, vi har møter.\n\nØystein: Nei.\n\nÅse: Greit.\n\nØystein: Ja.", encoding="utf-8")
+    csv = tmp_path / "p.csv"
+    csv.write_text("label,rolle\nåse,sykepleier\n", encoding="utf-8")
+    project.import_files([path], participants_csv=csv)
+    people = {p.label: p for p in project.participants()}
+    assert set(people) == {"åse", "Øystein"}  # the CSV's åse is the transcript's Åse
+    assert people["åse"].turns == 2 and people["Øystein"].turns == 2
+
+
+def test_odd_odt_space_count_does_not_stop_the_batch(project, tmp_path, transcript):
+    odd = write_odt(tmp_path / "odd.odt", '<text:p>K1: Det er<text:s text:c="to"/>fint.</text:p>'
+                                          '<text:p>K2: Mange<text:s text:c="999999999"/>mellomrom.</text:p>')
+    report = project.import_files([odd, transcript])
+    assert sorted(report.imported) == ["K1-intervju", "odd"]
+    assert project.document("odd").text.split("\n\n")[0] == "K1: Det er fint."

@@ -32,3 +32,9 @@ def test_fuzzy_reports_how_close():
 def test_not_found_says_best_score():
     with pytest.raises(QualcodeError, match=r"quote not found \(best match \d+% similar, need 85%\)"):
         locate(TEXT, "Helt andre ord om økonomi og budsjett")
+
+
+def test_offsets_survive_letters_that_lower_case_to_two():
+    text = "Vi var i İstanbul før. Da var det  veldig fint der."
+    match = locate(text, "Da var det veldig fint")
+    assert text[match.start:match.end] == "Da var det  veldig fint"

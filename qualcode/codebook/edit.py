@@ -8,6 +8,7 @@ from ..errors import NotFound, QualcodeError
 from ..store import codes as store
 from ..store.changes import Writer, audited, now
 from .model import LEVELS, check_colour, new_uid, split_path
+from .service import check_hierarchy
 
 
 def resolve(conn: sqlite3.Connection, path: str, writer: Writer | None = None) -> store.CodeRow:
@@ -82,11 +83,16 @@ def describe_code(conn: sqlite3.Connection, coder: str, path: str, description: 
             writer.update("codes", code.id, values)
 
 
+def clean_name(name: str) -> str:
+    name = name.strip()
+    if not name or "/" in name:
+        raise QualcodeError(f"bad code name {name!r} (not empty, no '/')")
+    return name
+
+
 def rename_code(conn: sqlite3.Connection, coder: str, path: str, new_name: str) -> str:
     code = resolve(conn, path)
-    new_name = new_name.strip()
-    if not new_name or "/" in new_name:
-        raise QualcodeError(f"bad code name {new_name!r} (not empty, no '/')")
+    new_name = clean_name(new_name)
     clash = store.child_named(conn, code.parent_id, new_name)
     if clash and clash.id != code.id:
         raise QualcodeError(f"a sibling code is already named {new_name!r}")
@@ -134,12 +140,15 @@ def merge_codes(conn: sqlite3.Connection, coder: str, source_path: str, target_p
                                               "position": store.next_position(conn, target.id)})
         _hand_over_method_rows(conn, writer, source.id, target.id)
         writer.delete("codes", source.id)
+        check_hierarchy(conn)
     return moved
 
 
 def _hand_over_method_rows(conn: sqlite3.Connection, writer: Writer, source_id: int, target_id: int) -> None:
     theirs = store.rows_referring_to_code(conn, source_id)
     ours = store.rows_referring_to_code(conn, target_id)
+    if theirs["condensates"] and depth_of(conn, target_id) != 1:
+        raise QualcodeError("a condensate belongs to a subgroup: merge it into a subgroup, or clear it first")
     for table in ("condensates", "syntheses"):
         for row_id in theirs[table]:
             if ours[table]:
@@ -150,6 +159,7 @@ def _hand_over_method_rows(conn: sqlite3.Connection, writer: Writer, source_id: 
 def split_code(conn: sqlite3.Connection, coder: str, path: str, new_name: str, unit_ids: list[int]) -> str:
     """Make a sibling code and move the codings of the given units to it."""
     code = resolve(conn, path)
+    new_name = clean_name(new_name)
     if not unit_ids:
         raise QualcodeError("name the units that go to the new code")
     codings = {unit: cid for cid, unit, _, _ in store.codings_of_codes(conn, [code.id])}

@@ -46,8 +46,9 @@ def check_colour(colour: str) -> str:
     return colour
 
 
-def check_tree(nodes: list[CodeNode], depth: int = 0, where: str = "") -> None:
+def check_tree(nodes: list[CodeNode], depth: int = 0, where: str = "", ids: set[str] | None = None) -> None:
     """Refuse a malformed codebook before anything is written."""
+    ids = set() if ids is None else ids
     seen: set[str] = set()
     for node in nodes:
         name = node.name.strip()
@@ -61,4 +62,8 @@ def check_tree(nodes: list[CodeNode], depth: int = 0, where: str = "") -> None:
         if name.lower() in seen:
             raise QualcodeError(f"{label} appears twice among its siblings")
         seen.add(name.lower())
-        check_tree(node.children, depth + 1, label)
+        if node.uid:
+            if node.uid in ids:
+                raise QualcodeError(f"id {node.uid!r} is given to two codes ({label} is the second)")
+            ids.add(node.uid)
+        check_tree(node.children, depth + 1, label, ids)

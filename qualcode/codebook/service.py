@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ..errors import QualcodeError
 from ..store.changes import Writer, audited, now
-from ..store.codes import CodeRow, all_codes, coded_units
-from .model import CodeNode, new_uid
+from ..store.codes import CodeRow, all_codes, child_named, code_by_uid, coded_units
+from .model import LEVELS, CodeNode, new_uid
 
 
 @dataclass(frozen=True)
@@ -74,21 +74,22 @@ def merge_codebook(conn: sqlite3.Connection, coder: str, nodes: list[CodeNode], 
     report = MergeReport()
     try:
         with audited(conn, coder, "codebook import", f"import codebook {source}") as writer:
-            rows = all_codes(conn)
-            by_uid = {row.uid: row for row in rows}
-            by_place = {(row.parent_id, row.name.lower()): row for row in rows}
-            _merge_level(writer, nodes, None, "", by_uid, by_place, report)
+            _merge_level(conn, writer, nodes, None, "", set(), report)
+            check_hierarchy(conn)
     except sqlite3.IntegrityError as exc:
         raise QualcodeError(f"codebook {source} clashes with the project's codes ({exc}); nothing was changed") from None
     return report
 
 
-def _merge_level(writer: Writer, nodes: list[CodeNode], parent_id: int | None, prefix: str,
-                 by_uid: dict, by_place: dict, report: MergeReport) -> None:
+def _merge_level(conn: sqlite3.Connection, writer: Writer, nodes: list[CodeNode], parent_id: int | None,
+                 prefix: str, matched: set[int], report: MergeReport) -> None:
     for position, node in enumerate(nodes):
         path = f"{prefix}/{node.name}" if prefix else node.name
-        row = by_uid.get(node.uid) if node.uid else None
-        row = row or by_place.get((parent_id, node.name.lower()))
+        # looked up as the merge goes: an earlier node may have renamed or moved a code
+        row = code_by_uid(conn, node.uid) if node.uid else None
+        row = row or child_named(conn, parent_id, node.name)
+        if row is not None and row.id in matched:
+            raise QualcodeError(f"{path} and another code of the file are the same project code")
         if row is None:
             code_id = writer.insert("codes", {
                 "uid": node.uid or new_uid(), "parent_id": parent_id, "name": node.name,
@@ -106,4 +107,22 @@ def _merge_level(writer: Writer, nodes: list[CodeNode], parent_id: int | None, p
             if any(getattr(row, key) != value for key, value in wanted.items()):
                 writer.update("codes", code_id, wanted)
                 report.changed.append(path)
-        _merge_level(writer, node.children, code_id, path, by_uid, by_place, report)
+        matched.add(code_id)
+        _merge_level(conn, writer, node.children, code_id, path, matched, report)
+
+
+def check_hierarchy(conn: sqlite3.Connection) -> None:
+    """After a change that moves codes: no code under itself, nothing deeper than group > subgroup > code."""
+    parents = {row.id: row.parent_id for row in all_codes(conn)}
+    names = {row.id: row.name for row in all_codes(conn)}
+    for code_id in parents:
+        depth, seen, current = 0, {code_id}, parents[code_id]
+        while current is not None:
+            if current in seen:
+                raise QualcodeError(f"{names[code_id]!r} would end up inside itself; nothing was changed")
+            seen.add(current)
+            depth += 1
+            current = parents[current]
+        if depth >= len(LEVELS):
+            raise QualcodeError(f"{names[code_id]!r} would sit deeper than code group > subgroup > code; "
+                                "nothing was changed")

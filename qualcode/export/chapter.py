@@ -127,11 +127,14 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
 
 
 def _has_content(project, code) -> bool:
-    """Coded units anywhere below it, or written synthesis: an empty starting code stays out."""
+    """Coded units or written synthesis anywhere below it: an empty starting code stays out."""
     if code.units:
         return True
-    synthesis = project.synthesizing.get(code.path)
-    return bool(synthesis.heading or synthesis.analytic_text or synthesis.introduction)
+    for part in flatten([code]):
+        synthesis = project.synthesizing.get(part.path)
+        if synthesis.heading or synthesis.analytic_text or synthesis.introduction:
+            return True
+    return False
 
 
 def _quote(unit, options: ChapterOptions, words: dict[str, str]) -> Quote:

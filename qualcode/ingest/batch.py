@@ -74,6 +74,8 @@ def prepare(path: Path, settings: ImportSettings, sha256: str) -> Prepared:
         return Prepared(str(path), error=str(exc))
     except (MemoryError, RecursionError) as exc:
         return Prepared(str(path), error=f"too large or too deeply nested to read ({type(exc).__name__})")
+    except Exception as exc:  # a reader's unforeseen failure costs this file, never the batch
+        return Prepared(str(path), error=f"could not be read ({type(exc).__name__}: {str(exc)[:120]})")
     speakers = sorted({t.speaker for t in raw.turns if t.speaker and not is_interviewer(t.speaker)})
     document = {
         "label": path.stem,

@@ -69,7 +69,8 @@ def _odt_inline(element: Element) -> str:
     parts = [element.text or ""]
     for child in element:
         if child.tag == f"{_TEXT}s":
-            parts.append(" " * int(child.get(f"{_TEXT}c", "1")))
+            count = child.get(f"{_TEXT}c", "1")
+            parts.append(" " * min(int(count) if count.isdigit() else 1, 100))
         elif child.tag == f"{_TEXT}tab":
             parts.append("\t")
         elif child.tag == f"{_TEXT}line-break":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import ImportRefused
 from .encoding import normalise
 from .limits import check_line_lengths
-from .turns import Turn, parse_seconds
+from .turns import Turn, is_label_like, parse_seconds
 
 _TIMING = re.compile(
     r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
@@ -25,6 +26,7 @@ class _Cue:
     end: float
     speaker: str
     text: str
+    prefix: str = ""  # the speaker came from a "Name:" prefix, not a voice tag
 
 
 def read(raw: str, suffix: str) -> tuple[str, list[Turn]]:
@@ -48,7 +50,17 @@ def _cues(text: str) -> list[_Cue]:
                 body = " ".join(part.strip() for part in lines[index + 1 :] if part.strip())
                 cues.append(_cue(timing, body))
                 break
-    return [cue for cue in cues if cue.text]
+    return _speech_not_speakers([cue for cue in cues if cue.text])
+
+
+def _speech_not_speakers(cues: list[_Cue]) -> list[_Cue]:
+    """Whisper has no names: "Det var sånn: vi gikk hjem." is speech. A prefix that comes once is put back."""
+    counts = Counter(cue.prefix for cue in cues if cue.prefix)
+    for cue in cues:
+        if cue.prefix and counts[cue.prefix] < 2 and not is_label_like(cue.prefix):
+            cue.text = f"{cue.prefix}: {cue.text}"
+            cue.speaker = ""
+    return cues
 
 
 def _cue(timing: re.Match[str], body: str) -> _Cue:
@@ -57,12 +69,13 @@ def _cue(timing: re.Match[str], body: str) -> _Cue:
     if voice:
         speaker = voice.group("speaker").strip()
     body = _TAG.sub("", body).strip()
+    found_prefix = ""
     if not speaker:
         prefix = _PREFIX.match(body)
         if prefix:
-            speaker = prefix.group("speaker").strip()
+            speaker = found_prefix = prefix.group("speaker").strip()
             body = body[prefix.end() :]
-    return _Cue(parse_seconds(timing.group("start")), parse_seconds(timing.group("end")), speaker, body)
+    return _Cue(parse_seconds(timing.group("start")), parse_seconds(timing.group("end")), speaker, body, found_prefix)
 
 
 def _merge(cues: list[_Cue]) -> tuple[str, list[Turn]]:

@@ -90,6 +90,11 @@ def _speaker_lines(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int
     return _drop_unlikely_names(found)
 
 
+def is_label_like(speaker: str) -> bool:
+    """K1, I, H12, Informant 3, Moderator: a speaker label whether it recurs or not."""
+    return bool(re.fullmatch(_LABEL_CODE, speaker) or re.fullmatch(_LABEL_ROLE, speaker))
+
+
 def _drop_unlikely_names(
     found: list[tuple[int, int, str, str | None]],
 ) -> list[tuple[int, int, str, str | None]]:
@@ -98,7 +103,7 @@ def _drop_unlikely_names(
     kept = []
     for item in found:
         speaker = item[2]
-        if re.fullmatch(_LABEL_CODE, speaker) or re.fullmatch(_LABEL_ROLE, speaker):
+        if is_label_like(speaker):
             kept.append(item)
         elif all(word[0].isupper() for word in speaker.split()) and counts[speaker] >= 2:
             kept.append(item)

@@ -170,7 +170,8 @@ def sentences(
             start, end = _trim(text, base + sent.start_char, base + sent.end_char)
             if dangling is not None:
                 start, dangling = dangling, None
-            while end > start and text[end - 1] in _OPENERS:  # "talt? [" + "ler] Jeg" -> "talt?" + "[ler] Jeg"
+            # "talt? [" + "ler] Jeg" -> "talt?" + "[ler] Jeg"; a closing „…“ is not moved (no space before it)
+            while end - 1 > start and text[end - 1] in _OPENERS and text[end - 2].isspace():
                 end -= 1
                 dangling = end
                 end = _trim(text, start, end)[1]

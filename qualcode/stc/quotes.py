@@ -35,8 +35,9 @@ def _normalised(text: str) -> tuple[str, list[int]]:
             char, previous_space = " ", True
         else:
             previous_space = False
-        chars.append(char.lower())
-        positions.append(index)
+        for lowered in char.lower():  # "İ" lower-cases to two code points
+            chars.append(lowered)
+            positions.append(index)
     positions.append(len(text))
     return "".join(chars), positions
 

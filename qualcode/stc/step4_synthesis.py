@@ -69,6 +69,8 @@ class Synthesizing:
         conn, coder = self.context.conn, self.context.coder
         code = resolve(conn, code_path)
         if quotes is not None:
+            if code.parent_id is None and quotes:
+                raise QualcodeError(f"{code_path} is a code group: illustrative quotes belong to its subgroups")
             quotes = list(dict.fromkeys(quotes))  # a quote appears once, at its first place
         if quotes:
             members = set(unit_store.unit_ids_with_codes(conn, descendants(conn, code.id)))

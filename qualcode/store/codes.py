@@ -53,6 +53,13 @@ def code_by_id(conn: sqlite3.Connection, code_id: int) -> CodeRow | None:
     return CodeRow(*row) if row else None
 
 
+def code_by_uid(conn: sqlite3.Connection, uid: str) -> CodeRow | None:
+    row = conn.execute(
+        "SELECT id, uid, parent_id, name, description, colour, position FROM codes WHERE uid = ?", (uid,)
+    ).fetchone()
+    return CodeRow(*row) if row else None
+
+
 def children(conn: sqlite3.Connection, parent_id: int | None) -> list[CodeRow]:
     return [
         CodeRow(*row)

@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import NotFound
 from ..models import Document, DocumentSummary, TurnSpan
 from .changes import audited, now
+from .participants import ids_by_label
 
 
 def label_of_sha(conn: sqlite3.Connection, sha256: str) -> str | None:
@@ -36,17 +37,17 @@ def insert_document(
     """
     summary = f"import {document['label']} ({len(turns)} turns, {len(sentences)} sentences)"
     with audited(conn, coder, "import", summary, undoable=False) as writer:
+        participant_ids = ids_by_label(conn)
         for label in speakers_to_create:
-            if not conn.execute("SELECT 1 FROM participants WHERE label = ?", (label,)).fetchone():
-                writer.insert("participants", {"label": label})
+            if label.casefold() not in participant_ids:
+                participant_ids[label.casefold()] = writer.insert("participants", {"label": label})
         document_id = writer.insert("documents", {**document, "imported_at": now(), "imported_by": coder})
-        participant_ids = dict(conn.execute("SELECT lower(label), id FROM participants"))
         first_turn = _next_id(conn, "turns")
         conn.executemany(
             "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start, time_end)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (first_turn + i, document_id, s, e, b, spk, participant_ids.get(spk.lower()), t0, t1)
+                (first_turn + i, document_id, s, e, b, spk, participant_ids.get(spk.casefold()), t0, t1)
                 for i, (s, e, b, spk, t0, t1) in enumerate(turns)
             ],
         )

@@ -13,10 +13,11 @@ def upsert_with_attributes(conn: sqlite3.Connection, coder: str, rows: list[dict
     # attribute rows have no id of their own, so an import is logged but, like a document import, not undone
     summary = f"import {len(rows)} participants from {source}"
     with audited(conn, coder, "participants", summary, undoable=False) as writer:
+        ids = ids_by_label(conn)
         for row in rows:
             label = row["label"]
-            found = conn.execute("SELECT id FROM participants WHERE label = ?", (label,)).fetchone()
-            participant_id = found[0] if found else writer.insert("participants", {"label": label})
+            participant_id = ids.get(label.casefold()) or writer.insert("participants", {"label": label})
+            ids[label.casefold()] = participant_id
             for name, value in row.items():
                 if name == "label":
                     continue
@@ -38,12 +39,18 @@ def upsert_with_attributes(conn: sqlite3.Connection, coder: str, rows: list[dict
     return len(rows)
 
 
+def ids_by_label(conn: sqlite3.Connection) -> dict[str, int]:
+    """casefolded label -> participant id; Python folds Æ Ø Å, SQLite's NOCASE only A-Z."""
+    return {label.casefold(): pid for pid, label in conn.execute("SELECT id, label FROM participants")}
+
+
 def link_turns(conn: sqlite3.Connection) -> None:
     """Turns whose speaker matches a participant's label belong to that participant."""
-    conn.execute(
-        """UPDATE turns SET participant_id =
-               (SELECT id FROM participants p WHERE p.label = turns.speaker COLLATE NOCASE)
-           WHERE participant_id IS NULL"""
+    ids = ids_by_label(conn)
+    speakers = [row[0] for row in conn.execute("SELECT DISTINCT speaker FROM turns WHERE participant_id IS NULL")]
+    conn.executemany(
+        "UPDATE turns SET participant_id = ? WHERE participant_id IS NULL AND speaker = ?",
+        [(ids[s.casefold()], s) for s in speakers if s.casefold() in ids],
     )
 
 
