@@ -134,3 +134,25 @@ def test_participants_words_come_before_the_interviewers(searchable):
     speakers = [h.speaker for h in hits]
     assert "I" in speakers and "K1" in speakers
     assert speakers.index("I") > max(i for i, s in enumerate(speakers) if s == "K1")
+
+
+def test_hyphenated_words_and_contractions_are_found_as_written(project, tmp_path):
+    from qualcode.project import Project
+
+    nb = tmp_path / "nb.txt"
+    nb.write_text("K1: Sykehus-avdelingene ringer. NAV-kontorets svar kom sent.", encoding="utf-8")
+    project.import_files([nb])
+    assert [h.match for h in project.search("Sykehus-avdelingene")] == ["Sykehus-avdelingene"]
+    assert [h.match for h in project.search("NAV-kontorets")] == ["NAV-kontorets"]
+    en = tmp_path / "en.txt"
+    en.write_text("M1: We don't know. They couldn't say.", encoding="utf-8")
+    with Project.create(tmp_path / "en.qualcode", "en") as english:
+        english.import_files([en])
+        assert len(english.search("don't")) == 1 and len(english.search("couldn't")) == 1
+
+
+def test_a_closing_german_quote_stays_with_its_sentence():
+    nlp = load_pipeline("de")
+    text = "Er sagte „Ja.“ Dann ging er."
+    assert "“ Dann" not in [text[s.start:s.end][:6] for s in sentences(nlp, text, "de")]
+    assert text[sentences(nlp, text, "de")[0].start:].startswith("Er sagte „Ja.")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import QualcodeError
 from ..ingest.turns import is_interviewer
 from ..models import SearchHit
 from ..store.search import count_sentences, match_sentences
-from .pipeline import KeyFunction, key_function
+from .pipeline import KeyFunction, key_function, load_pipeline
 
 _WORD = re.compile(r"\w+")
 CONTEXT_CHARS = 50
@@ -25,29 +26,38 @@ class Term:
     word: str
     prefix: bool
     key: str  # the lemma key, or the lower-cased word for exact and prefix terms
+    lemma: bool  # matched through lemma keys, on the pipeline's own tokens
 
-    def matches(self, word: str, key: KeyFunction, exact: bool) -> bool:
+    def matches(self, word: str, key: KeyFunction) -> bool:
         lowered = word.lower()
         if self.prefix:
             return lowered.startswith(self.key)
-        if exact:
-            return lowered == self.key
-        return key(lowered) == self.key
+        if self.lemma:
+            return key(lowered) == self.key
+        return lowered == self.key
 
 
-def parse_query(query: str, key: KeyFunction, exact: bool) -> list[Term]:
+def parse_query(query: str, key: KeyFunction, exact: bool, tokenize: Tokenize) -> list[Term]:
+    """Words as the index saw them: lemma terms cut by the pipeline's tokenizer (Sykehus-avdelingene,
+    don't), exact and prefix terms by FTS5's own rule (letters and digits)."""
     terms = []
     for raw in query.split():
         prefix = raw.endswith("*")
-        words = _WORD.findall(raw)
-        if not words:
-            continue
-        for word in words:
-            lowered = word.lower()
-            terms.append(Term(word, prefix, lowered if (exact or prefix) else key(lowered)))
+        if exact or prefix:
+            terms += [Term(w, prefix, w.lower(), False) for w in _WORD.findall(raw)]
+        else:
+            terms += [Term(w, False, key(w.lower()), True) for w in tokenize(raw) if _WORD.search(w)]
     if not terms:
         raise QualcodeError(f"nothing to search for in {query!r}")
     return terms
+
+
+Tokenize = Callable[[str], list[str]]
+
+
+def _tokenizer(language: str, trained: str | None) -> Tokenize:
+    tokenizer = load_pipeline(language, trained).tokenizer
+    return lambda text: [token.text for token in tokenizer(text) if not token.is_punct and not token.is_space]
 
 
 def fts_expression(terms: list[Term], exact: bool) -> str:
@@ -66,25 +76,27 @@ def fts_expression(terms: list[Term], exact: bool) -> str:
 def count(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False,
           trained: str | None = None) -> int:
     """How many sentences match in all (for "showing 50 of 179")."""
-    return count_sentences(conn, fts_expression(parse_query(query, key_function(language, trained), exact), exact))
+    terms = parse_query(query, key_function(language, trained), exact, _tokenizer(language, trained))
+    return count_sentences(conn, fts_expression(terms, exact))
 
 
 def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False, limit: int = 50,
            trained: str | None = None) -> list[SearchHit]:
     """Query words are keyed by the same pipeline that indexed the text."""
     key = key_function(language, trained)
-    terms = parse_query(query, key, exact)
+    tokenize = _tokenizer(language, trained)
+    tokenizer = load_pipeline(language, trained).tokenizer
+    terms = parse_query(query, key, exact, tokenize)
     hits = []
     # bm25 favours short sentences, which are often the interviewer's questions: among the best
     # candidates, the participants' words come first
     candidates = match_sentences(conn, fts_expression(terms, exact), limit * 3)
     candidates = sorted(candidates, key=lambda s: is_interviewer(s.speaker))[:limit]
     for sentence in candidates:
-        spans = [
-            (m.start(), m.end())
-            for m in _WORD.finditer(sentence.text)
-            if any(term.matches(m.group(), key, exact) for term in terms)
-        ]
+        words = [(m.start(), m.group()) for m in _WORD.finditer(sentence.text)]
+        if any(term.lemma for term in terms):
+            words += [(t.idx, t.text) for t in tokenizer(sentence.text) if not t.is_punct and not t.is_space]
+        spans = sorted({(at, at + len(word)) for at, word in words if any(term.matches(word, key) for term in terms)})
         if not spans:  # FTS and our word split disagree (rare punctuation cases): show the sentence
             spans = [(0, 0)]
         first_start, first_end = spans[0]
