@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import QualcodeError
 from ..ingest.turns import is_interviewer
 from ..models import SearchHit
-from ..store.search import count_sentences, match_sentences
+from ..store.search import count_sentences, ranked_candidates, sentence_matches
 from .pipeline import KeyFunction, key_function, load_pipeline
 
 _WORD = re.compile(r"\w+")
@@ -90,9 +90,9 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
     hits = []
     # bm25 favours short sentences, which are often the interviewer's questions: among the best
     # candidates, the participants' words come first
-    candidates = match_sentences(conn, fts_expression(terms, exact), limit * 3)
-    candidates = sorted(candidates, key=lambda s: is_interviewer(s.speaker))[:limit]
-    for sentence in candidates:
+    candidates = ranked_candidates(conn, fts_expression(terms, exact), limit * 3)
+    chosen = sorted(candidates, key=lambda c: is_interviewer(c[2]))[:limit]
+    for sentence in sentence_matches(conn, [(rowid, rank) for rowid, rank, _ in chosen]):
         words = [(m.start(), m.group()) for m in _WORD.finditer(sentence.text)]
         if any(term.lemma for term in terms):
             words += [(t.idx, t.text) for t in tokenizer(sentence.text) if not t.is_punct and not t.is_space]

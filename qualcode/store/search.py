@@ -21,13 +21,20 @@ def count_sentences(conn: sqlite3.Connection, fts_query: str) -> int:
     return conn.execute("SELECT count(*) FROM segments_fts WHERE segments_fts MATCH ?", (fts_query,)).fetchone()[0]
 
 
-def match_sentences(conn: sqlite3.Connection, fts_query: str, limit: int) -> list[SentenceMatch]:
-    """Sentences matching an FTS5 expression, best bm25 rank first."""
-    ranked = conn.execute(
-        "SELECT rowid, bm25(segments_fts) AS rank FROM segments_fts WHERE segments_fts MATCH ?"
-        " ORDER BY rank LIMIT ?",
+def ranked_candidates(conn: sqlite3.Connection, fts_query: str, limit: int) -> list[tuple[int, float, str]]:
+    """(sentence id, bm25 rank, speaker) of the best matches: cheap, no text is read."""
+    return conn.execute(
+        """SELECT r.rowid, r.rank, coalesce(t.speaker, '') FROM
+               (SELECT rowid, bm25(segments_fts) AS rank FROM segments_fts WHERE segments_fts MATCH ?
+                ORDER BY rank LIMIT ?) AS r
+           JOIN segments s ON s.id = r.rowid LEFT JOIN turns t ON t.id = s.turn_id
+           ORDER BY r.rank""",
         (fts_query, limit),
     ).fetchall()
+
+
+def sentence_matches(conn: sqlite3.Connection, ranked: list[tuple[int, float]]) -> list[SentenceMatch]:
+    """The chosen sentences with their text and place, in the given order."""
     matches = []
     for rowid, rank in ranked:
         row = conn.execute(
