@@ -178,3 +178,28 @@ def test_odd_odt_space_count_does_not_stop_the_batch(project, tmp_path, transcri
     report = project.import_files([odd, transcript])
     assert sorted(report.imported) == ["K1-intervju", "odd"]
     assert project.document("odd").text.split("\n\n")[0] == "K1: Det er fint."
+
+
+def test_transcripts_laid_out_as_tables(project, tmp_path):
+    path = write_docx(
+        tmp_path / "tabell.docx", ["Intervju med K7"],
+        table=[["I", "Hvordan går samarbeidet med kommunen?"], ["K7", "Det går bedre nå enn for et år siden."],
+               ["Kari Nordmann:", "Enig, det har blitt bedre."], ["Kari Nordmann", "Men det tok tid å komme dit."]],
+    )
+    document = _import_one(project, path)
+    assert document.text.split("\n\n")[1:] == ["I: Hvordan går samarbeidet med kommunen?",
+                                                "K7: Det går bedre nå enn for et år siden.",
+                                                "Kari Nordmann: Enig, det har blitt bedre.",
+                                                "Kari Nordmann: Men det tok tid å komme dit."]
+    assert [t.speaker for t in document.turns] == ["I", "K7", "Kari Nordmann", "Kari Nordmann"]
+    odt = write_odt(tmp_path / "tabell.odt",
+                    '<table:table><table:table-row><table:table-cell><text:p>00:01:05</text:p></table:table-cell>'
+                    '<table:table-cell><text:p>H2</text:p></table:table-cell>'
+                    '<table:table-cell><text:p>Vi ringer kommunen når vi trenger det.</text:p><text:p>Hver dag.</text:p>'
+                    '</table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>00:01:40</text:p>'
+                    '</table:table-cell><table:table-cell><text:p>I</text:p></table:table-cell><table:table-cell>'
+                    '<text:p>Og de svarer alltid på telefonen?</text:p></table:table-cell></table:table-row></table:table>')
+    document = _import_one(project, odt)
+    assert document.text == ("[00:01:05] H2: Vi ringer kommunen når vi trenger det.\n\nHver dag.\n\n"
+                             "[00:01:40] I: Og de svarer alltid på telefonen?")
+    assert [(t.speaker, t.time_start) for t in document.turns] == [("H2", 65.0), ("I", 100.0)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -13,6 +14,7 @@ from defusedxml import DefusedXmlException
 
 from ..errors import ImportRefused
 from .limits import open_safe_zip, read_xml_part
+from .turns import is_label_like
 
 
 def read_docx(path: Path) -> str:
@@ -33,12 +35,52 @@ def _docx_blocks(container, out: list[str], seen_cells: set) -> None:
         if isinstance(block, Paragraph):
             out.append(block.text)
         elif isinstance(block, Table):
+            rows = []
             for row in block.rows:
+                cells = []
                 for cell in row.cells:
                     if cell._tc in seen_cells:  # a merged cell repeats across the span
                         continue
                     seen_cells.add(cell._tc)
-                    _docx_blocks(cell, out, seen_cells)
+                    cells.append(cell)
+                rows.append(cells)
+            texts = [["\n\n".join(p.text for p in cell.paragraphs if p.text.strip()) for cell in cells]
+                     for cells in rows]
+            turns = transcript_table(texts)
+            for cells, turn in zip(rows, turns):
+                if turn is not None:
+                    out.append(turn)
+                else:
+                    for cell in cells:
+                        _docx_blocks(cell, out, seen_cells)
+
+
+_TIMESTAMP = re.compile(r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?")
+_NAME = re.compile(r"[^\W\d_][\w .'’-]{0,28}")
+
+
+def transcript_table(rows: list[list[str]]) -> list[str | None]:
+    """Per row its turn, when the table as a whole is a transcript: most rows are (time |) speaker |
+    words, and the words are sentences, not the short values of a table of participants."""
+    turns = [table_row_as_turn(cells) for cells in rows]
+    spoken = [cells[-1] for cells, turn in zip(rows, turns) if turn is not None]
+    if len(spoken) < 2 or len(spoken) < 0.6 * len(rows) or sum(map(len, spoken)) / len(spoken) < 25:
+        return [None] * len(rows)
+    return turns
+
+
+def table_row_as_turn(cells: list[str]) -> str | None:
+    """A transcript laid out as a table, (time |) speaker | words, becomes `[time] Speaker: words`."""
+    cells = [c.strip() for c in cells]
+    time = ""
+    if len(cells) == 3 and _TIMESTAMP.fullmatch(cells[0]):
+        time, cells = f"[{cells[0].strip('[]')}] ", cells[1:]
+    if len(cells) != 2 or not cells[1]:
+        return None
+    speaker = cells[0].rstrip(":").strip()
+    if not speaker or not (is_label_like(speaker) or _NAME.fullmatch(speaker)) or len(speaker.split()) > 3:
+        return None
+    return f"{time}{speaker}: {cells[1]}"
 
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -61,6 +103,16 @@ def _odt_block(element: Element, out: list[str]) -> None:
     for child in element:
         if child.tag in (f"{_TEXT}p", f"{_TEXT}h"):
             out.append(_odt_inline(child))
+        elif child.tag == f"{_TABLE}table":
+            rows = list(child.iter(f"{_TABLE}table-row"))
+            texts = [["\n\n".join(t for p in cell.iter() if p.tag in (f"{_TEXT}p", f"{_TEXT}h")
+                                   if (t := _odt_inline(p)).strip())
+                      for cell in row if cell.tag == f"{_TABLE}table-cell"] for row in rows]
+            for row, turn in zip(rows, transcript_table(texts)):
+                if turn is not None:
+                    out.append(turn)
+                else:
+                    _odt_block(row, out)
         else:  # lists, sections, tables and their cells hold paragraphs further down
             _odt_block(child, out)
 
