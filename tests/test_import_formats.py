@@ -192,7 +192,7 @@ def test_transcripts_laid_out_as_tables(project, tmp_path):
                                                 "Kari Nordmann: Enig, det har blitt bedre.",
                                                 "Kari Nordmann: Men det tok tid å komme dit."]
     assert [t.speaker for t in document.turns] == ["I", "K7", "Kari Nordmann", "Kari Nordmann"]
-    odt = write_odt(tmp_path / "tabell.odt",
+    odt = write_odt(tmp_path / "tabell-writer.odt",
                     '<table:table><table:table-row><table:table-cell><text:p>00:01:05</text:p></table:table-cell>'
                     '<table:table-cell><text:p>H2</text:p></table:table-cell>'
                     '<table:table-cell><text:p>Vi ringer kommunen når vi trenger det.</text:p><text:p>Hver dag.</text:p>'
