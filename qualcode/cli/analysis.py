@@ -11,7 +11,7 @@ from ..export.chapter import BODIES, QUOTE_MARKS, ChapterOptions
 from ..project import Project
 from . import cli
 from .coding import _ids
-from .common import json_option, print_json, with_project
+from .common import json_option, plural, print_json, with_project
 
 
 @cli.command()
@@ -49,7 +49,7 @@ def condense(project: Project, subgroup: str, text: str | None, unit_ids: str | 
     if condensation.golden:
         click.echo(f"Golden nugget: #{condensation.golden.id} «{condensation.golden.text}» {condensation.golden.participant or ''}")
     resting = {u.id for u in condensation.units}
-    click.echo(f"\n{len(units)} units (decontextualised; * = the condensate rests on it):")
+    click.echo(f"\n{plural(len(units), 'unit')} (decontextualised; * = the condensate rests on it):")
     for u in units:
         mark = "*" if u.id in resting else " "
         click.echo(f"{mark} #{u.id:<5} «{' '.join(u.text.split())}» {u.participant or u.speaker}")

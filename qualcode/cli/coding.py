@@ -11,7 +11,7 @@ from ..errors import NotFound, QualcodeError
 from ..stc.step2_units import RowsNotPlaced
 from ..project import Project
 from . import cli
-from .common import json_option, print_json, with_project
+from .common import json_option, plural, print_json, with_project
 
 
 @cli.command()
@@ -141,7 +141,7 @@ def codebook_show(project: Project, as_json: bool) -> None:
         return
     for c in flatten(tree):
         indent = "  " * c.level
-        click.echo(f"{indent}{c.name}  [{c.units} units, {c.participants} participants]  ({c.uid})")
+        click.echo(f"{indent}{c.name}  [{plural(c.units, 'unit')}, {plural(c.participants, 'participant')}]  ({c.uid})")
         if c.description:
             click.echo(f"{indent}    {c.description}")
 

@@ -11,7 +11,7 @@ import click
 from ..nlp.pipeline import LANGUAGES
 from ..project import Project
 from . import cli
-from .common import PROJECT_ARGUMENT, coder_option, json_option, print_json, with_project
+from .common import PROJECT_ARGUMENT, coder_option, json_option, plural, print_json, with_project
 
 
 @cli.command()
@@ -67,7 +67,7 @@ def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | 
         click.echo(f"failed: {failure.path}: {failure.reason}", err=True)
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped}", err=True)
-    click.echo(f"imported {len(report.imported)} documents ({report.words:,} words), "
+    click.echo(f"imported {plural(len(report.imported), 'document')} ({report.words:,} words), "
                f"skipped {len(report.skipped)}, failed {len(report.failed)}")
     if report.failed:
         raise SystemExit(1)

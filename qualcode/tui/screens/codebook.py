@@ -12,10 +12,7 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from ...codebook.service import CodeInfo
 from ...project import Project
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+from ...wording import plural
 
 
 class CodebookScreen(Screen):
@@ -46,7 +43,7 @@ class CodebookScreen(Screen):
 
         def add(parent, nodes: tuple[CodeInfo, ...] | list[CodeInfo]) -> None:
             for code in nodes:
-                label = f"{escape(code.name)}  [dim]{_count(code.units, 'unit')} · {_count(code.participants, 'informant')}[/dim]"
+                label = f"{escape(code.name)}  [dim]{plural(code.units, 'unit')} · {plural(code.participants, 'informant')}[/dim]"
                 node = parent.add(label, data=code, expand=code.level == 0)
                 add(node, code.children)
 
