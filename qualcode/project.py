@@ -7,25 +7,33 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import settings as keys
-from .errors import QualcodeError
 from .codebook import edit as codebook_edit
 from .codebook import service as codebook_service
 from .codebook.formats import read_codebook, write_codebook
+from .errors import QualcodeError
 from .ingest import batch
 from .ingest.encoding import read_text_file
 from .ingest.tables import csv_rows
-from .models import Document, DocumentSummary, ImportFailure, ImportReport, Participant, SearchHit
+from .models import (
+    Document,
+    DocumentSummary,
+    ImportFailure,
+    ImportReport,
+    Participant,
+    SearchHit,
+)
 from .nlp import search as search_module
 from .nlp.pipeline import LANGUAGES, load_pipeline
 from .settings import resolve_coder
-from .store import changes, documents, participants
-from .store import settings as stored_settings
 from .stc.context import Context
 from .stc.step1_impression import Impression
 from .stc.step2_units import Units
 from .stc.step3_condense import Condensing
 from .stc.step4_synthesis import Synthesizing
+from .store import changes, documents, participants
+from .store import settings as stored_settings
 from .store.db import create_database, open_database
+
 
 class Project:
     """An open project file. Every change goes through here, as one audited transaction."""

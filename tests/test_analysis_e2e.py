@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from qualcode.cli import cli
-from qualcode.cli import analysis, coding, corpus, history, launch, method  # noqa: F401
+from qualcode.cli import analysis, cli, coding, corpus, history, launch, method  # noqa: F401
 from qualcode.project import Project
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "demo-nb"

@@ -7,8 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from qualcode.cli import cli, main  # noqa: F401
-from qualcode.cli import corpus, history, launch  # noqa: F401  (register commands)
+from qualcode.cli import cli, corpus, history, launch, main  # noqa: F401  # noqa: F401  (register commands)
 
 
 def run(*args, expect=0):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import table_counts
+
 from qualcode.codebook.service import flatten
 from qualcode.errors import QualcodeError
 
@@ -108,8 +108,10 @@ def test_edit_operations(project, transcript, tmp_path):
 def test_delete_asks_in_the_cli(project, transcript):
     from click.testing import CliRunner
 
-    from qualcode.cli import cli
-    from qualcode.cli import coding  # noqa: F401
+    from qualcode.cli import (
+        cli,
+        coding,  # noqa: F401
+    )
 
     project.import_files([transcript])
     project.units.create("K1-intervju", 0, 10, ["A/B"], create_codes=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-
 from conftest import table_counts
 from files import rewrite_zip_member, write_docx, write_odt
+
 from qualcode.ingest import limits
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>

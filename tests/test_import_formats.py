@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
-
 from files import write_docx, write_odt
+
 from qualcode.ingest.turns import find_turns
 
 NORWEGIAN = "K1: Kommunen og helseforetaket samarbeider. Blåbærsyltetøy «i dag» – ”sa hun”.\n\nI: Takk.\n\nK1: Æ, ø og å."

@@ -70,8 +70,10 @@ def test_a_new_change_clears_redo_and_import_stops_undo(coded, tmp_path):
 def test_undo_via_cli(coded):
     from click.testing import CliRunner
 
-    from qualcode.cli import cli
-    from qualcode.cli import history  # noqa: F401
+    from qualcode.cli import (
+        cli,
+        history,  # noqa: F401
+    )
 
     project, _, _ = coded
     project.rename_code("Samhandling/Varsling", "Beskjed")

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ..errors import QualcodeError
 from .. import __version__
+from ..errors import QualcodeError
 
 
 class QualcodeGroup(click.Group):

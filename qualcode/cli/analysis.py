@@ -9,9 +9,10 @@ import click
 from ..errors import QualcodeError
 from ..export.chapter import BODIES, QUOTE_MARKS, ChapterOptions
 from ..project import Project
+from ..wording import plural
 from . import cli
 from .coding import _ids
-from .common import json_option, plural, print_json, with_project
+from .common import json_option, print_json, with_project
 
 
 @cli.command()

@@ -8,10 +8,11 @@ import click
 
 from ..codebook.service import flatten
 from ..errors import NotFound, QualcodeError
-from ..stc.step2_units import RowsNotPlaced
 from ..project import Project
+from ..stc.step2_units import RowsNotPlaced
+from ..wording import plural
 from . import cli
-from .common import json_option, plural, print_json, with_project
+from .common import json_option, print_json, with_project
 
 
 @cli.command()

@@ -12,7 +12,6 @@ from typing import Any
 import click
 
 from ..project import Project
-from ..wording import plural  # noqa: F401  (re-exported for the commands)
 
 PROJECT_ARGUMENT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 

@@ -10,8 +10,15 @@ import click
 
 from ..nlp.pipeline import LANGUAGES
 from ..project import Project
+from ..wording import plural
 from . import cli
-from .common import PROJECT_ARGUMENT, coder_option, json_option, plural, print_json, with_project
+from .common import (
+    PROJECT_ARGUMENT,
+    coder_option,
+    json_option,
+    print_json,
+    with_project,
+)
 
 
 @cli.command()

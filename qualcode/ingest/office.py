@@ -8,9 +8,9 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 import docx
+from defusedxml import DefusedXmlException
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from defusedxml import DefusedXmlException
 
 from ..errors import ImportRefused
 from .limits import open_safe_zip, read_xml_part
