@@ -203,3 +203,25 @@ def test_transcripts_laid_out_as_tables(project, tmp_path):
     assert document.text == ("[00:01:05] H2: Vi ringer kommunen når vi trenger det.\n\nHver dag.\n\n"
                              "[00:01:40] I: Og de svarer alltid på telefonen?")
     assert [(t.speaker, t.time_start) for t in document.turns] == [("H2", 65.0), ("I", 100.0)]
+
+
+def test_word_tracked_changes_fields_and_text_boxes(project, tmp_path):
+    from files import rewrite_zip_member
+
+    source = write_docx(tmp_path / "kilde.docx", ["K1: PLACEHOLDER"])
+    import zipfile
+
+    xml = zipfile.ZipFile(source).read("word/document.xml").decode("utf-8")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    assert w in xml
+    body = ('<w:r><w:t xml:space="preserve">K1: Vi ringer </w:t></w:r>'
+            '<w:ins w:id="1" w:author="A" w:date="2024-01-01T00:00:00Z"><w:r><w:t xml:space="preserve">alltid </w:t></w:r></w:ins>'
+            '<w:del w:id="2" w:author="A" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>aldri </w:delText></w:r></w:del>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            '<w:r><w:t xml:space="preserve">kommunen.</w:t></w:r>')
+    xml = xml.replace('<w:r><w:t>K1: PLACEHOLDER</w:t></w:r>', body)
+    assert "kommunen." in xml
+    path = rewrite_zip_member(source, tmp_path / "sporing.docx", "word/document.xml", xml.encode("utf-8"))
+    document = _import_one(project, path)
+    assert document.text == "K1: Vi ringer alltid kommunen."  # inserted kept, deleted and field code out

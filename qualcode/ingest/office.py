@@ -33,7 +33,7 @@ def read_docx(path: Path) -> str:
 def _docx_blocks(container, out: list[str], seen_cells: set) -> None:
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
-            out.append(block.text)
+            out.append(paragraph_text(block._p))
         elif isinstance(block, Table):
             rows = []
             for row in block.rows:
@@ -44,7 +44,7 @@ def _docx_blocks(container, out: list[str], seen_cells: set) -> None:
                     seen_cells.add(cell._tc)
                     cells.append(cell)
                 rows.append(cells)
-            texts = [["\n\n".join(p.text for p in cell.paragraphs if p.text.strip()) for cell in cells]
+            texts = [["\n\n".join(t for p in cell.paragraphs if (t := paragraph_text(p._p)).strip()) for cell in cells]
                      for cells in rows]
             turns = transcript_table(texts)
             for cells, turn in zip(rows, turns):
@@ -53,6 +53,31 @@ def _docx_blocks(container, out: list[str], seen_cells: set) -> None:
                 else:
                     for cell in cells:
                         _docx_blocks(cell, out, seen_cells)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# deleted text (tracked changes), moved-away text, text boxes and footnote marks are not what was said
+_SKIPPED_UNDER = {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent"}
+
+
+def paragraph_text(paragraph) -> str:
+    """A Word paragraph's text as read: tracked insertions kept, deletions and field codes left out.
+
+    python-docx's Paragraph.text reads only direct runs and hyperlinks, so inserted text would be lost.
+    """
+    parts = []
+    for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen"):
+        if any(ancestor.tag in _SKIPPED_UNDER for ancestor in node.iterancestors()):
+            continue
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag == f"{_W}noBreakHyphen":
+            parts.append("-")
+        else:
+            parts.append("\n")
+    return "".join(parts)
 
 
 _TIMESTAMP = re.compile(r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?")
