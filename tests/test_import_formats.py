@@ -225,3 +225,43 @@ def test_word_tracked_changes_fields_and_text_boxes(project, tmp_path):
     path = rewrite_zip_member(source, tmp_path / "sporing.docx", "word/document.xml", xml.encode("utf-8"))
     document = _import_one(project, path)
     assert document.text == "K1: Vi ringer alltid kommunen."  # inserted kept, deleted and field code out
+
+
+@pytest.mark.parametrize(
+    "text,speakers",
+    [("INTERVJUER: Hei?\nINFORMANT 2: Ja.\nINTERVJUER: Og?\nINFORMANT 2: Nei.", ["INTERVJUER", "INFORMANT 2"] * 2),
+     ("i: Hvordan?\nk1: Bra.\ni: Takk.", ["i", "k1", "i"]),
+     ("00:01:23\tK1\tJa, altså.\n00:01:30\tI\tOk.", ["K1", "I"]),
+     ("K1 : Med mellomrom.\nI : Ja.", ["K1", "I"])],
+)
+def test_more_speaker_conventions(text, speakers):
+    assert [t.speaker for t in find_turns(text)] == speakers
+
+
+def test_tabbed_lines_keep_their_time():
+    (first, _) = find_turns("00:01:23\tK1\tJa, altså.\n00:01:30\tI\tOk.")
+    assert first.time_start == 83.0
+
+
+def test_short_answer_tables_and_header_rows(project, tmp_path):
+    path = write_docx(tmp_path / "korte.docx", ["Intervju med K8"],
+                      table=[["Taler", "Tekst"], ["I", "Hei."], ["K8", "Hei."], ["I", "Går det bra?"], ["K8", "Ja."]])
+    document = _import_one(project, path)
+    assert document.text.split("\n\n") == ["Intervju med K8", "Taler", "Tekst", "I: Hei.", "K8: Hei.",
+                                          "I: Går det bra?", "K8: Ja."]
+
+
+def test_subtitle_entities_are_decoded(project, tmp_path):
+    path = tmp_path / "tags.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\n<i>K1: R&amp;D &lt;avdelingen&gt;</i>\n", encoding="utf-8")
+    assert _import_one(project, path).text == "K1: R&D <avdelingen>"
+
+
+def test_old_mac_roman_files_are_read(project, tmp_path):
+    text = "K1: Altså, vi får være med på møtene i Åsheim nå.\rI: Så bra, ærlig talt."
+    path = tmp_path / "mac.txt"
+    path.write_bytes(text.encode("mac_roman"))
+    assert _import_one(project, path).text == text.replace("\r", "\n")
+    lower = tmp_path / "mac-små.txt"
+    lower.write_bytes("K2: Vi får være med, altså. Det er ærlig talt bra.".encode("mac_roman"))
+    assert _import_one(project, lower).text == "K2: Vi får være med, altså. Det er ærlig talt bra."

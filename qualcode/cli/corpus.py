@@ -74,6 +74,8 @@ def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | 
         click.echo(f"failed: {failure.path}: {failure.reason}", err=True)
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped}", err=True)
+    if participants_csv:
+        _note_silent_participants(project)
     click.echo(f"imported {plural(len(report.imported), 'document')} ({report.words:,} words), "
                f"skipped {len(report.skipped)}, failed {len(report.failed)}")
     if report.failed:
@@ -97,15 +99,20 @@ def participants(project: Project, csv_path: Path | None, as_json: bool) -> None
         count = project.import_participants(csv_path)
         click.echo(f"imported {count} participants from {csv_path}", err=as_json)
     found = project.participants()
-    silent = [p.label for p in found if not p.turns]
-    if csv_path and silent and project.documents():
-        click.echo(f"note: no speaker in the documents is labelled {', '.join(silent)} (a typo?)", err=True)
+    if csv_path:
+        _note_silent_participants(project)
     if as_json:
         print_json(found)
         return
     for p in found:
         attributes = ", ".join(f"{k}: {v}" for k, v in p.attributes.items())
         click.echo(f"{p.label:<10} {p.documents:>3} docs {p.turns:>4} turns  {attributes}")
+
+
+def _note_silent_participants(project: Project) -> None:
+    silent = [p.label for p in project.participants() if not p.turns]
+    if silent and project.documents():
+        click.echo(f"note: no speaker in the documents is labelled {', '.join(silent)} (a typo?)", err=True)
 
 
 @cli.command()

@@ -24,6 +24,9 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mac = _mac_roman_if_nordic(data)
+    if mac is not None:
+        return mac
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -43,6 +46,21 @@ def read_text_file(path) -> str:
         raise QualcodeError(f"{path}: cannot read ({exc.strerror})") from None
     except ImportRefused as exc:
         raise QualcodeError(f"{path}: {exc}") from None
+
+
+_NORDIC = set("æøåÆØÅäöÄÖ")
+_MAC_AS_WINDOWS = set("Œ¿¾®¯Ž¼½")  # how Mac Roman's æ ø å ... look when read as Windows-1252
+
+
+def _mac_roman_if_nordic(data: bytes) -> str | None:
+    """Old Mac files: their æ ø å read as Windows-1252 give Œ ¿ ¾; read as Mac Roman they are letters."""
+    as_mac = data.decode("mac_roman")
+    nordic = sum(ch in _NORDIC for ch in as_mac)
+    if nordic == 0:
+        return None
+    as_windows = data.decode("cp1252", errors="replace")
+    odd = sum(ch in _MAC_AS_WINDOWS or ch == "\ufffd" for ch in as_windows)
+    return as_mac if odd >= nordic * 0.8 else None
 
 
 def _strict(data: bytes, encoding: str) -> str:

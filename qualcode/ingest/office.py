@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -86,12 +87,16 @@ _NAME = re.compile(r"[^\W\d_][\w .'’-]{0,28}")
 
 def transcript_table(rows: list[list[str]]) -> list[str | None]:
     """Per row its turn, when the table as a whole is a transcript: most rows are (time |) speaker |
-    words, and the words are sentences, not the short values of a table of participants."""
+    words and the speakers take turns (they recur), unlike a table of participants (each label once).
+    A speaker met only once, such as a header row `Taler | Tekst`, stays cells unless it is a label."""
     turns = [table_row_as_turn(cells) for cells in rows]
-    spoken = [cells[-1] for cells, turn in zip(rows, turns) if turn is not None]
-    if len(spoken) < 2 or len(spoken) < 0.6 * len(rows) or sum(map(len, spoken)) / len(spoken) < 25:
+    who = [turn.split(":", 1)[0].split("] ")[-1] if turn else None for turn in turns]
+    speakers = Counter(name for name in who if name)
+    matched = sum(speakers.values())
+    if matched < 2 or matched < 0.6 * len(rows) or max(speakers.values()) < 2:
         return [None] * len(rows)
-    return turns
+    return [turn if turn and (speakers[name] > 1 or (is_label_like(name) and len(cells[-1].split()) > 1)) else None
+            for turn, name, cells in zip(turns, who, rows)]
 
 
 def table_row_as_turn(cells: list[str]) -> str | None:

@@ -10,7 +10,7 @@ from ..errors import ImportRefused
 from . import office, subtitles
 from .encoding import decode, normalise
 from .limits import check_file_size, check_line_lengths
-from .turns import Turn, find_turns
+from .turns import Turn, find_turns, is_label_like
 
 SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt")
 
@@ -70,8 +70,11 @@ def _strip_markdown(text: str) -> str:
 
 
 def _title(text: str, turns: list[Turn]) -> str:
+    """The first line, when it reads as a title: words (not a cell or a timestamp), before the talk."""
     first_line = text.split("\n", 1)[0].strip()
     starts_a_turn = bool(turns) and turns[0].start == 0
-    if first_line and not starts_a_turn and len(first_line) <= 160:
-        return first_line
-    return ""
+    if starts_a_turn or "\t" in first_line or len(first_line) > 160 or not re.search(r"[^\W\d_]", first_line):
+        return ""
+    if is_label_like(first_line):  # "I", "K7", "Deltaker": a table's cell, not a title
+        return ""
+    return first_line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -68,7 +69,7 @@ def _cue(timing: re.Match[str], body: str) -> _Cue:
     voice = _VOICE.search(body)
     if voice:
         speaker = voice.group("speaker").strip()
-    body = _TAG.sub("", body).strip()
+    body = html.unescape(_TAG.sub("", body)).strip()  # R&amp;D -> R&D
     found_prefix = ""
     if not speaker:
         prefix = _PREFIX.match(body)

@@ -18,14 +18,19 @@ INTERVIEWER_LABELS = {
 }
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_LABEL_CODE = r"[A-ZÆØÅÄÖ]{1,4}\d{0,3}"
-_LABEL_ROLE = rf"(?:{ROLE_WORDS})(?:[ \t]+\d{{1,3}})?"
+# K1, H12, FG1, I; typed in lower case only with a number (k1) or as the interviewer's i
+_LABEL_CODE = r"(?:[A-ZÆØÅÄÖ]{1,4}\d{0,3}|[a-zæøåäö]{1,3}\d{1,3}|i)"
+_LABEL_ROLE = rf"(?i:{ROLE_WORDS})(?:[ \t]+\d{{1,3}})?"  # INTERVJUER:, Informant 2:
 _LABEL_NAME = r"[^\W\d_][\w'’-]{0,30}(?:[ \t][^\W\d_][\w'’-]{0,30})?"
 _BUILTIN = re.compile(
     rf"[ \t]*(?:\[(?P<time>{_TIME})\][ \t]*|(?P<time2>{_TIME})[ \t]+)?"
     r"(?:\*\*|__)?"
     rf"(?P<speaker>{_LABEL_ROLE}|{_LABEL_CODE}|{_LABEL_NAME})"
     r"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?:[ \t]+|$)"
+)
+# columns pasted from a spreadsheet or table: `00:01:23<TAB>K1<TAB>words`
+_TABBED = re.compile(
+    rf"[ \t]*(?:\[?(?P<time>{_TIME})\]?\t+)?(?P<speaker>{_LABEL_ROLE}|{_LABEL_CODE}|{_LABEL_NAME})[ \t]*:?\t+"
 )
 
 
@@ -79,7 +84,7 @@ def _speaker_lines(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int
     found = []
     position = 0
     for line in text.split("\n"):
-        match = (pattern or _BUILTIN).match(line)
+        match = pattern.match(line) if pattern else (_BUILTIN.match(line) or _TABBED.match(line))
         if match and match.group("speaker") and match.group("speaker").strip():
             groups = match.groupdict()
             time = groups.get("time") or groups.get("time2")
