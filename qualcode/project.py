@@ -154,6 +154,16 @@ class Project:
     def participants(self) -> list[Participant]:
         return participants.all_participants(self.conn)
 
+    def speakers(self):
+        from .speakers import all_speakers
+
+        return all_speakers(self.conn)
+
+    def rename_speaker(self, old: str, new: str, document: str | None = None) -> int:
+        from .speakers import rename_speaker
+
+        return rename_speaker(self.conn, self.coder, old, new, document)
+
     # documents
     def documents(self) -> list[DocumentSummary]:
         return documents.summaries(self.conn)

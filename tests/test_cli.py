@@ -126,3 +126,11 @@ def test_search_says_when_it_cut_the_list(project_path):
 def test_memo_on_something_missing_is_refused(project_path):
     result = CliRunner().invoke(cli, ["memo", str(project_path), "tekst", "--on", "theme:99"])
     assert result.exit_code == 1 and result.stderr == "qualcode: no theme 99\n"
+
+
+def test_speakers_listing_and_rename(project_path):
+    listing = json.loads(run("speakers", project_path, "--json").output)
+    assert {s["label"]: s["participant"] for s in listing} == {"I": None, "K1": "K1"}
+    result = CliRunner().invoke(cli, ["speakers", str(project_path), "--rename", "K1", "K9"])
+    assert result.exit_code == 0 and "3 turns of K1 now K9" in result.stderr + result.stdout
+    assert "K9" in run("show", project_path, "K1-intervju").output

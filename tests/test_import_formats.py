@@ -265,3 +265,19 @@ def test_old_mac_roman_files_are_read(project, tmp_path):
     lower = tmp_path / "mac-små.txt"
     lower.write_bytes("K2: Vi får være med, altså. Det er ærlig talt bra.".encode("mac_roman"))
     assert _import_one(project, lower).text == "K2: Vi får være med, altså. Det er ærlig talt bra."
+
+
+def test_rename_a_speaker_and_undo(project, tmp_path):
+    path = tmp_path / "teams.vtt"
+    path.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Kari Hansen>Velkommen.</v>\n\n"
+        "00:00:02.000 --> 00:00:04.000\n<v K1>Takk, kommunen er klar.</v>\n\n"
+        "00:00:04.000 --> 00:00:05.000\n<v Kari Hansen>Fint.</v>\n", encoding="utf-8")
+    project.import_files([path])
+    assert {p.label for p in project.participants()} == {"Kari Hansen", "K1"}
+    assert project.rename_speaker("Kari Hansen", "I") == 2
+    assert {p.label for p in project.participants()} == {"K1"}  # the interviewer is no participant
+    assert [t.speaker for t in project.document("teams").turns] == ["I", "K1", "I"]
+    project.undo()
+    assert {p.label for p in project.participants()} == {"Kari Hansen", "K1"}
+    assert [t.participant for t in project.document("teams").turns] == ["Kari Hansen", "K1", "Kari Hansen"]

@@ -109,6 +109,32 @@ def participants(project: Project, csv_path: Path | None, as_json: bool) -> None
         click.echo(f"{p.label:<10} {p.documents:>3} docs {p.turns:>4} turns  {attributes}")
 
 
+@cli.command()
+@with_project
+@click.option("--rename", nargs=2, metavar="OLD NEW", help="Give speaker OLD's turns the label NEW.")
+@click.option("--document", help="Only in this document.")
+@json_option
+def speakers(project: Project, rename: tuple[str, str] | None, document: str | None, as_json: bool) -> None:
+    """List the speaker labels of the transcripts, or rename one (say a Teams display name to I or K3).
+
+    The stored text keeps what was typed; the turns get the new label and its participant.
+
+    \b
+    Example:
+      qualcode speakers samhandling.qualcode --rename "Kari Hansen" I --document teams-møte
+    """
+    if rename:
+        count = project.rename_speaker(rename[0], rename[1], document)
+        click.echo(f"{plural(count, 'turn')} of {rename[0]} now {rename[1]}", err=as_json)
+    found = project.speakers()
+    if as_json:
+        print_json(found)
+        return
+    for s in found:
+        click.echo(f"{s.label:<20} {plural(s.documents, 'document'):<13} {plural(s.turns, 'turn'):<10} "
+                   f"{'participant ' + s.participant if s.participant else '(interviewer or no participant)'}")
+
+
 def _note_silent_participants(project: Project) -> None:
     silent = [p.label for p in project.participants() if not p.turns]
     if silent and project.documents():

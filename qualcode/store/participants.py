@@ -66,3 +66,28 @@ def all_participants(conn: sqlite3.Connection) -> list[Participant]:
            GROUP BY p.id ORDER BY p.label COLLATE NOCASE"""
     ).fetchall()
     return [Participant(label, attributes.get(pid, {}), documents, turns) for pid, label, documents, turns in rows]
+
+
+def speakers(conn: sqlite3.Connection) -> list[tuple[str, int, int, str | None]]:
+    """(speaker, documents, turns, participant label) for every speaker label in the transcripts."""
+    return conn.execute(
+        """SELECT t.speaker, count(DISTINCT t.document_id), count(*), p.label
+           FROM turns t LEFT JOIN participants p ON p.id = t.participant_id
+           WHERE t.speaker <> '' GROUP BY t.speaker, p.label ORDER BY t.speaker"""
+    ).fetchall()
+
+
+def turn_ids_of_speaker(conn: sqlite3.Connection, speaker: str, document_id: int | None) -> list[int]:
+    if document_id is None:
+        return [r[0] for r in conn.execute("SELECT id FROM turns WHERE speaker = ?", (speaker,))]
+    return [r[0] for r in conn.execute("SELECT id FROM turns WHERE speaker = ? AND document_id = ?",
+                                       (speaker, document_id))]
+
+
+def unused_participant(conn: sqlite3.Connection, participant_id: int) -> bool:
+    """No turns and no attributes: a participant that only a speaker label made."""
+    return not conn.execute(
+        "SELECT 1 FROM turns WHERE participant_id = ? UNION ALL "
+        "SELECT 1 FROM participant_attributes WHERE participant_id = ? LIMIT 1",
+        (participant_id, participant_id),
+    ).fetchone()
