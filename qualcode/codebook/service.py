@@ -113,8 +113,9 @@ def _merge_level(conn: sqlite3.Connection, writer: Writer, nodes: list[CodeNode]
 
 def check_hierarchy(conn: sqlite3.Connection) -> None:
     """After a change that moves codes: no code under itself, nothing deeper than group > subgroup > code."""
-    parents = {row.id: row.parent_id for row in all_codes(conn)}
-    names = {row.id: row.name for row in all_codes(conn)}
+    rows = all_codes(conn)
+    parents = {row.id: row.parent_id for row in rows}
+    names = {row.id: row.name for row in rows}
     for code_id in parents:
         depth, seen, current = 0, {code_id}, parents[code_id]
         while current is not None:

@@ -46,18 +46,19 @@ def parse_query(query: str, key: KeyFunction, exact: bool, tokenize: Tokenize) -
         if exact or prefix:
             terms += [Term(w, prefix, w.lower(), False) for w in _WORD.findall(raw)]
         else:
-            terms += [Term(w, False, key(w.lower()), True) for w in tokenize(raw) if _WORD.search(w)]
+            terms += [Term(w, False, key(w.lower()), True) for _, w in tokenize(raw) if _WORD.search(w)]
     if not terms:
         raise QualcodeError(f"nothing to search for in {query!r}")
     return terms
 
 
-Tokenize = Callable[[str], list[str]]
+Tokenize = Callable[[str], list[tuple[int, str]]]
 
 
 def _tokenizer(language: str, trained: str | None) -> Tokenize:
+    """(offset, word) of the pipeline's tokens, punctuation and spaces left out."""
     tokenizer = load_pipeline(language, trained).tokenizer
-    return lambda text: [token.text for token in tokenizer(text) if not token.is_punct and not token.is_space]
+    return lambda text: [(t.idx, t.text) for t in tokenizer(text) if not t.is_punct and not t.is_space]
 
 
 def fts_expression(terms: list[Term], exact: bool) -> str:
@@ -85,7 +86,6 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
     """Query words are keyed by the same pipeline that indexed the text."""
     key = key_function(language, trained)
     tokenize = _tokenizer(language, trained)
-    tokenizer = load_pipeline(language, trained).tokenizer
     terms = parse_query(query, key, exact, tokenize)
     hits = []
     # bm25 favours short sentences, which are often the interviewer's questions: among the best
@@ -95,7 +95,7 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
     for sentence in sentence_matches(conn, [(rowid, rank) for rowid, rank, _ in chosen]):
         words = [(m.start(), m.group()) for m in _WORD.finditer(sentence.text)]
         if any(term.lemma for term in terms):
-            words += [(t.idx, t.text) for t in tokenizer(sentence.text) if not t.is_punct and not t.is_space]
+            words += tokenize(sentence.text)
         spans = sorted({(at, at + len(word)) for at, word in words if any(term.matches(word, key) for term in terms)})
         if not spans:  # FTS and our word split disagree (rare punctuation cases): show the sentence
             spans = [(0, 0)]

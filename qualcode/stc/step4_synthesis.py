@@ -140,9 +140,10 @@ class Synthesizing:
         own_codes = set(descendants(conn, code.id))
         units = self.units.list(subgroup_path)
         own_ids = {u.id for u in units}
-        turn_ids = {row.turn_id for row in unit_store.units_by_ids(conn, list(own_ids)) if row.turn_id}
+        own_rows = unit_store.units_by_ids(conn, list(own_ids))
+        turn_ids = {row.turn_id for row in own_rows if row.turn_id}
         others = []
-        for document_id in {row.document_id for row in unit_store.units_by_ids(conn, list(own_ids))}:
+        for document_id in {row.document_id for row in own_rows}:
             rows = unit_store.all_units(conn, document_id)
             coded = unit_store.codes_of_units(conn, [r.id for r in rows])
             for row in rows:
