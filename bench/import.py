@@ -77,6 +77,29 @@ def _reference_db(out: Path) -> sqlite3.Connection:
     return conn
 
 
+def _reference_run(folder: Path, out: Path, sentences_of) -> dict:
+    """One plain loop over the files, one transaction each; sentences_of(text) yields
+    (start, end, surface, lemmas) rows, which is all the two references differ in."""
+    conn = _reference_db(out)
+    words = 0
+    segment_id = 0
+    started = time.perf_counter()
+    for number, path in enumerate(sorted(folder.glob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
+        words += len(text.split())
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO documents VALUES (?, ?, ?)", (number, path.stem, text))
+        for start, end, surface, lemmas in sentences_of(text):
+            segment_id += 1
+            conn.execute("INSERT INTO segments VALUES (?, ?, ?, ?)", (segment_id, number, start, end))
+            conn.execute("INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)",
+                         (segment_id, surface, lemmas))
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return {"seconds": elapsed, "words": words, "peak_mb": peak_mb(), "size_mb": out.stat().st_size / 1e6}
+
+
 def run_bare(folder: Path, out: Path) -> dict:
     """The same work in one plain loop: read, spaCy tokenizer + sentencizer, simplemma, SQLite + FTS5."""
     import simplemma
@@ -84,16 +107,9 @@ def run_bare(folder: Path, out: Path) -> dict:
 
     nlp = spacy.blank("nb")
     nlp.add_pipe("sentencizer")
-    conn = _reference_db(out)
     cache: dict[str, str] = {}
-    words = 0
-    started = time.perf_counter()
-    segment_id = 0
-    for number, path in enumerate(sorted(folder.glob("*.txt"))):
-        text = path.read_text(encoding="utf-8")
-        words += len(text.split())
-        conn.execute("BEGIN")
-        conn.execute("INSERT INTO documents VALUES (?, ?, ?)", (number, path.stem, text))
+
+    def sentences_of(text: str):
         for doc in nlp.pipe(line for line in text.split("\n") if line.strip()):
             for sent in doc.sents:
                 lemmas = []
@@ -105,36 +121,20 @@ def run_bare(folder: Path, out: Path) -> dict:
                     if lemma is None:
                         lemma = cache[lower] = simplemma.lemmatize(lower, lang="nb")
                     lemmas.append(lemma)
-                segment_id += 1
-                conn.execute("INSERT INTO segments VALUES (?, ?, ?, ?)", (segment_id, number, sent.start_char, sent.end_char))
-                conn.execute("INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)",
-                             (segment_id, sent.text, " ".join(lemmas)))
-        conn.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return {"seconds": elapsed, "words": words, "peak_mb": peak_mb(), "size_mb": out.stat().st_size / 1e6}
+                yield sent.start_char, sent.end_char, sent.text, " ".join(lemmas)
+
+    return _reference_run(folder, out, sentences_of)
 
 
 def run_raw(folder: Path, out: Path) -> dict:
     """SQLite + FTS5 alone: each line stored and indexed twice (as surface and as lemma stand-in)."""
-    conn = _reference_db(out)
-    words = 0
-    started = time.perf_counter()
-    segment_id = 0
-    for number, path in enumerate(sorted(folder.glob("*.txt"))):
-        text = path.read_text(encoding="utf-8")
-        words += len(text.split())
-        conn.execute("BEGIN")
-        conn.execute("INSERT INTO documents VALUES (?, ?, ?)", (number, path.stem, text))
+
+    def lines_of(text: str):
         for line in text.split("\n"):
             if line.strip():
-                segment_id += 1
-                conn.execute("INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)",
-                             (segment_id, line, line.lower()))
-        conn.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return {"seconds": elapsed, "words": words, "peak_mb": peak_mb(), "size_mb": out.stat().st_size / 1e6}
+                yield 0, len(line), line, line.lower()
+
+    return _reference_run(folder, out, lines_of)
 
 
 RUNNERS = {"qualcode": run_qualcode, "bare": run_bare, "raw": run_raw}
