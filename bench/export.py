@@ -32,15 +32,15 @@ GROUPS, SUBGROUPS, QUOTES_PER_SUBGROUP = 8, 5, 10
 
 def build(folder: Path) -> tuple[Project, list[int], list[str]]:
     corpus = write_corpus(HERE / "out" / "corpus-10x8000", 10, 8000)
-    project = Project.create(folder / "export-bench.qualcode", "nb", coder="bench")
-    project.import_files(corpus)
-    labels = [d.label for d in project.documents()]
+    project = Project.create(folder / "export-bench.qualcode", language="nb", coder="bench")
+    project.documents.import_files(corpus)
+    labels = [d.label for d in project.documents.list()]
     rng = random.Random(5)
     spans = {label: project.units.proposed_boundaries(label) for label in labels}
     unit_ids, subgroup_paths = [], []
     for g in range(GROUPS):
         group = f"Tema {g + 1} om samhandling og overganger"
-        project.add_code(group)
+        project.codebook.add(group)
         project.synthesizing.set(group, introduction="Innledning til temaet, skrevet i tredje person. " * 3)
         for s in range(SUBGROUPS):
             path = f"{group}/Undergruppe {s + 1}"
@@ -48,8 +48,9 @@ def build(folder: Path) -> tuple[Project, list[int], list[str]]:
             for _ in range(QUOTES_PER_SUBGROUP):
                 label = rng.choice(labels)
                 start, end = rng.choice(spans[label])
-                ids.append(project.units.create(label, start, end, [path], create_codes=True))
-            project.condensing.set(path, "Jeg opplever at samarbeidet med kommunen er bedre nå. " * 4, ids, ids[3])
+                ids.append(project.units.create(label, start, end, codes=[path], create_codes=True))
+            project.condensing.set(path, text="Jeg opplever at samarbeidet med kommunen er bedre nå. " * 4,
+                                   unit_ids=ids, golden=ids[3])
             project.synthesizing.set(path, heading=f"Funn {g + 1}.{s + 1}: informantene beskrev endring over tid",
                                      analytic_text="De fleste informantene fortalte om ... (analytisk tekst). " * 12)
             unit_ids.extend(ids)
@@ -67,26 +68,26 @@ def main() -> None:
         for round_number in range(3):
             out = folder / f"kapittel-{round_number}.docx"
             t = time.perf_counter()
-            project.export_chapter(out, ChapterOptions(number="5", appendix=True))
+            project.chapter.write(out, options=ChapterOptions(number="5", appendix=True))
             exports.append(time.perf_counter() - t)
         markdown_t = time.perf_counter()
-        project.export_chapter(folder / "kapittel.md")
+        project.chapter.write(folder / "kapittel.md")
         markdown_s = time.perf_counter() - markdown_t
         # 1,000 codings: existing units coded with a second code, one domain call each
         rng = random.Random(9)
         chosen = [unit_ids[i] for i in rng.sample(range(len(unit_ids) - QUOTES_PER_SUBGROUP), 390)]
-        project.add_code("Tverrgående/Motstemmer")
-        second = project.code_id("Tverrgående/Motstemmer")
-        labels = [d.label for d in project.documents()]
+        project.codebook.add("Tverrgående/Motstemmer")
+        second = project.codebook.code_id("Tverrgående/Motstemmer")
+        labels = [d.label for d in project.documents.list()]
         spans = [(label, span) for label in labels for span in project.units.proposed_boundaries(label)]
         fresh = rng.sample(spans, 610)
         t = time.perf_counter()
         for unit_id in chosen:
             project.units.code_by_id(unit_id, second)
         for label, (start, end) in fresh:
-            project.units.create(label, start, end, ["Tverrgående/Motstemmer"])
+            project.units.create(label, start, end, codes=["Tverrgående/Motstemmer"])
         codings_s = time.perf_counter() - t
-        audit_rows = len(project.history())
+        audit_rows = len(project.history.log())
         figures = {
             "subgroups": len(subgroups),
             "quotes": len(unit_ids),

@@ -43,19 +43,19 @@ def run_qualcode(folder: Path, out: Path) -> dict:
 
     paths = sorted(folder.glob("*.txt"))
     started = time.perf_counter()
-    with Project.create(out, "nb", coder="bench") as project:
-        report = project.import_files(paths)
+    with Project.create(out, language="nb", coder="bench") as project:
+        report = project.documents.import_files(paths)
     elapsed = time.perf_counter() - started
     assert not report.failed, report.failed[:3]
     with Project(out, coder="bench") as project:
-        project.search("kommune")  # warm the page cache and the lemma table once
+        project.documents.search("kommune")  # warm the page cache and the lemma table once
         timings = []
         for query in QUERIES:
             for _ in range(3):
                 t = time.perf_counter()
-                project.search(query)
+                project.documents.search(query)
                 timings.append((time.perf_counter() - t) * 1000)
-        hits_kommune = len(project.search("kommune"))
+        hits_kommune = len(project.documents.search("kommune"))
     return {"seconds": elapsed, "words": report.words, "peak_mb": peak_mb(), "size_mb": out.stat().st_size / 1e6,
             "search_median_ms": statistics.median(timings), "search_p95_ms": sorted(timings)[int(len(timings) * .95)],
             "hits_kommune": hits_kommune}

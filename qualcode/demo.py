@@ -31,16 +31,16 @@ def build_demo(target_dir: Path, language: str = "nb", fresh: bool = False) -> P
         return path
     building = target_dir / f".demo-{language}.building.qualcode"
     _remove(building)
-    project = Project.create(building, language, DEMO_CODER)
+    project = Project.create(building, language=language, coder=DEMO_CODER)
     try:
         transcripts = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
         participants = corpus / "participants.csv"
-        report = project.import_files(transcripts, participants_csv=participants if participants.exists() else None)
+        report = project.documents.import_files(transcripts, participants_csv=participants if participants.exists() else None)
         if report.failed:
             raise QualcodeError(f"demo transcript failed to import: {report.failed[0].path}: {report.failed[0].reason}")
         codebook = root / "codebooks" / f"demo-{language}.yaml"
         if codebook.exists():
-            project.import_codebook(codebook)
+            project.codebook.import_file(codebook)
         analysis = corpus / "analysis.yaml"
         if analysis.exists():
             from .stc.scripted import load_analysis

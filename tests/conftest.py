@@ -30,7 +30,7 @@ K1: Helseforetakene er store. «Det tar tid», som de sier på DPS-et.
 
 @pytest.fixture
 def project(tmp_path: Path):
-    with Project.create(tmp_path / "test.qualcode", "nb", coder="tester") as opened:
+    with Project.create(tmp_path / "test.qualcode", language="nb", coder="tester") as opened:
         yield opened
 
 

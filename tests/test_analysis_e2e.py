@@ -40,8 +40,8 @@ def analysed(tmp_path_factory):
         assert len(themes) == 6
         # step 2: a theme becomes a code group; units coded by quote (exact and misspelt)
         project.impression.theme_to_code_group(themes[1].id)
-        project.rename_code(themes[1].title, GROUP)
-        k1 = project.document("K1-intervju").text
+        project.codebook.rename(themes[1].title, GROUP)
+        k1 = project.documents.get("K1-intervju").text
         quote_k1 = "Og da har vi ikke rukket noe som helst."
         assert quote_k1 in k1
         project.units.code_quote("K1-intervju", quote_k1, DISCHARGE, create_codes=True)
@@ -62,16 +62,17 @@ def analysed(tmp_path_factory):
     assert refused.exit_code == 1 and "line 4: quote not found" in refused.stderr
     assert "nothing was coded" in refused.stderr
     with Project(path) as project:
-        assert "Ventetid" not in [c.name for c in project.codebook()[0].children]
+        assert "Ventetid" not in [c.name for c in project.codebook.tree()[0].children]
     result = CliRunner().invoke(cli, ["code", str(path), "--from", str(csv), "--create", "--partial"])
     assert result.exit_code == 1 and "line 4: quote not found" in result.stderr
     assert "coded 2 rows, 1 could not be placed" in result.output
     with Project(path) as project:
-        discharge = [u.id for u in project.units.list(DISCHARGE)]
-        waiting = [u.id for u in project.units.list(WAITING)]
+        discharge = [u.id for u in project.units.list(code_path=DISCHARGE)]
+        waiting = [u.id for u in project.units.list(code_path=WAITING)]
         assert len(discharge) == 2 and len(waiting) == 2
         # step 3: condensates and golden nuggets
-        project.condensing.set(DISCHARGE, "Jeg opplever at vi får beskjed for sent, ofte på fredag.", discharge, discharge[1])
+        project.condensing.set(DISCHARGE, text="Jeg opplever at vi får beskjed for sent, ofte på fredag.",
+                               unit_ids=discharge, golden=discharge[1])
     cli_run("condense", path, WAITING, "--text", "Vi venter, og imens forsvinner motivasjonen.",
             "--units", ",".join(map(str, waiting)), "--golden", waiting[0])
     # step 4: synthesis, chosen quotes, recontextualisation
@@ -86,7 +87,7 @@ def test_steps_are_stored(analysed):
     path, discharge, waiting = analysed
     with Project(path) as project:
         assert project.impression.reading_status()["K1-intervju"] == "read"
-        assert project.impression.memos("document")[0].text == "K2 er mer positiv enn de andre"
+        assert project.impression.memos(kind="document")[0].text == "K2 er mer positiv enn de andre"
         condensation = project.condensing.get(WAITING)
         assert condensation.golden.id == waiting[0] and len(condensation.units) == 2
         synthesis = project.synthesizing.get(DISCHARGE)

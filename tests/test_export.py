@@ -22,10 +22,10 @@ def test_quote_marks_follow_the_project_language(tmp_path):
                                         ("nb", "K1: Vi fikk ikke beskjed. Det skjer ofte.", ("”", "”"))):
         source = tmp_path / f"{language}.txt"
         source.write_text(transcript, encoding="utf-8")
-        with Project.create(tmp_path / f"{language}.qualcode", language) as project:
-            project.import_files([source])
-            text = project.document(language).text
-            project.units.create(language, 4, text.index(".") + 1, ["A/B"], create_codes=True)
+        with Project.create(tmp_path / f"{language}.qualcode", language=language) as project:
+            project.documents.import_files([source])
+            text = project.documents.get(language).text
+            project.units.create(language, 4, text.index(".") + 1, codes=["A/B"], create_codes=True)
             chapter = build_chapter(project, ChapterOptions())
             assert (chapter.quote_open, chapter.quote_close) == marks
             assert chapter.title == ("Results" if language == "en" else "Resultater")
@@ -36,7 +36,7 @@ def test_quote_marks_follow_the_project_language(tmp_path):
 def test_exported_chapters_are_private(project, transcript, tmp_path):
     import stat
 
-    project.import_files([transcript])
+    project.documents.import_files([transcript])
     for name in ("kapittel.docx", "kapittel.md"):
-        out = project.export_chapter(tmp_path / name)
+        out = project.chapter.write(tmp_path / name)
         assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -123,10 +123,10 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_hostile_file_gives_one_line_and_changes_nothing(project, tmp_path, transcript, case):
     make, reason = CASES[case]
-    project.import_files([transcript])
+    project.documents.import_files([transcript])
     before = table_counts(project)
     bad = make(tmp_path)
-    report = project.import_files([bad])
+    report = project.documents.import_files([bad])
     assert report.imported == []
     (failure,) = report.failed
     assert failure.path == str(bad)
@@ -137,7 +137,7 @@ def test_hostile_file_gives_one_line_and_changes_nothing(project, tmp_path, tran
 
 def test_batch_goes_on_after_a_failure(project, tmp_path, transcript):
     bad = _binary(tmp_path)
-    report = project.import_files([bad, transcript])
+    report = project.documents.import_files([bad, transcript])
     assert report.imported == ["K1-intervju"]
     assert [f.path for f in report.failed] == [str(bad)]
 
@@ -153,7 +153,7 @@ def test_a_failure_inside_the_write_leaves_no_half_document(project, transcript,
 
     monkeypatch.setattr(documents, "_turn_at", explode)
     with pytest.raises(RuntimeError):
-        project.import_files([transcript])
+        project.documents.import_files([transcript])
     monkeypatch.setattr(documents, "_turn_at", real)
     assert table_counts(project) == before
 

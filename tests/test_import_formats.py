@@ -13,9 +13,9 @@ NORWEGIAN = "K1: Kommunen og helseforetaket samarbeider. Blåbærsyltetøy «i d
 
 
 def _import_one(project, path):
-    report = project.import_files([path])
+    report = project.documents.import_files([path])
     assert not report.failed, report.failed
-    return project.document(path.stem)
+    return project.documents.get(path.stem)
 
 
 @pytest.mark.parametrize(
@@ -124,28 +124,28 @@ def test_a_capitalised_word_with_colon_once_is_speech_not_a_speaker():
 def test_user_speaker_pattern(project, tmp_path):
     path = tmp_path / "custom.txt"
     path.write_text("(Kari) Hei der.\n(Ola) Hallo.\n(Kari) Ja.", encoding="utf-8")
-    report = project.import_files([path], speaker_pattern=r"\((?P<speaker>\w+)\) ")
+    report = project.documents.import_files([path], speaker_pattern=r"\((?P<speaker>\w+)\) ")
     assert not report.failed
-    assert [t.speaker for t in project.document("custom").turns] == ["Kari", "Ola", "Kari"]
+    assert [t.speaker for t in project.documents.get("custom").turns] == ["Kari", "Ola", "Kari"]
 
 
 def test_participants_csv_links_speakers(project, tmp_path, transcript):
     csv = tmp_path / "deltakere.csv"
     csv.write_text("label;rolle;tjeneste\nK1;psykiatrisk sykepleier;Kommunal psykisk helse og rus\n", encoding="utf-8")
-    project.import_files([transcript], participants_csv=csv)
-    (k1,) = [p for p in project.participants() if p.label == "K1"]
+    project.documents.import_files([transcript], participants_csv=csv)
+    (k1,) = [p for p in project.participants.list() if p.label == "K1"]
     assert k1.attributes == {"rolle": "psykiatrisk sykepleier", "tjeneste": "Kommunal psykisk helse og rus"}
     assert k1.documents == 1 and k1.turns == 3
-    assert {t.participant for t in project.document("K1-intervju").turns} == {"K1", None}
+    assert {t.participant for t in project.documents.get("K1-intervju").turns} == {"K1", None}
 
 
 def test_identical_file_is_not_imported_twice(project, tmp_path, transcript):
     copy = tmp_path / "kopi.txt"
     copy.write_bytes(transcript.read_bytes())
-    assert project.import_files([transcript]).imported == ["K1-intervju"]
-    report = project.import_files([transcript, copy])
+    assert project.documents.import_files([transcript]).imported == ["K1-intervju"]
+    report = project.documents.import_files([transcript, copy])
     assert report.imported == [] and len(report.skipped) == 2
-    assert len(project.documents()) == 1
+    assert len(project.documents.list()) == 1
 
 
 def test_whisper_speech_with_a_colon_is_not_a_speaker(project, tmp_path):
@@ -158,7 +158,7 @@ def test_whisper_speech_with_a_colon_is_not_a_speaker(project, tmp_path):
     document = _import_one(project, path)
     assert document.text == "Det var sånn: vi gikk hjem.\n\nHusker du: hva sa legen?"
     assert {t.speaker for t in document.turns} == {""}
-    assert project.participants() == []
+    assert project.participants.list() == []
 
 
 def test_norwegian_initials_link_speakers_to_participants(project, tmp_path):
@@ -166,8 +166,8 @@ def test_norwegian_initials_link_speakers_to_participants(project, tmp_path):
     path.write_text("I: Hei?\n\nÅse: Ja, vi har møter.\n\nØystein: Nei.\n\nÅse: Greit.\n\nØystein: Ja.", encoding="utf-8")
     csv = tmp_path / "p.csv"
     csv.write_text("label,rolle\nåse,sykepleier\n", encoding="utf-8")
-    project.import_files([path], participants_csv=csv)
-    people = {p.label: p for p in project.participants()}
+    project.documents.import_files([path], participants_csv=csv)
+    people = {p.label: p for p in project.participants.list()}
     assert set(people) == {"åse", "Øystein"}  # the CSV's åse is the transcript's Åse
     assert people["åse"].turns == 2 and people["Øystein"].turns == 2
 
@@ -175,9 +175,9 @@ def test_norwegian_initials_link_speakers_to_participants(project, tmp_path):
 def test_odd_odt_space_count_does_not_stop_the_batch(project, tmp_path, transcript):
     odd = write_odt(tmp_path / "odd.odt", '<text:p>K1: Det er<text:s text:c="to"/>fint.</text:p>'
                                           '<text:p>K2: Mange<text:s text:c="999999999"/>mellomrom.</text:p>')
-    report = project.import_files([odd, transcript])
+    report = project.documents.import_files([odd, transcript])
     assert sorted(report.imported) == ["K1-intervju", "odd"]
-    assert project.document("odd").text.split("\n\n")[0] == "K1: Det er fint."
+    assert project.documents.get("odd").text.split("\n\n")[0] == "K1: Det er fint."
 
 
 def test_transcripts_laid_out_as_tables(project, tmp_path):
@@ -273,11 +273,11 @@ def test_rename_a_speaker_and_undo(project, tmp_path):
         "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Kari Hansen>Velkommen.</v>\n\n"
         "00:00:02.000 --> 00:00:04.000\n<v K1>Takk, kommunen er klar.</v>\n\n"
         "00:00:04.000 --> 00:00:05.000\n<v Kari Hansen>Fint.</v>\n", encoding="utf-8")
-    project.import_files([path])
-    assert {p.label for p in project.participants()} == {"Kari Hansen", "K1"}
-    assert project.rename_speaker("Kari Hansen", "I") == 2
-    assert {p.label for p in project.participants()} == {"K1"}  # the interviewer is no participant
-    assert [t.speaker for t in project.document("teams").turns] == ["I", "K1", "I"]
-    project.undo()
-    assert {p.label for p in project.participants()} == {"Kari Hansen", "K1"}
-    assert [t.participant for t in project.document("teams").turns] == ["Kari Hansen", "K1", "Kari Hansen"]
+    project.documents.import_files([path])
+    assert {p.label for p in project.participants.list()} == {"Kari Hansen", "K1"}
+    assert project.participants.rename_speaker("Kari Hansen", "I") == 2
+    assert {p.label for p in project.participants.list()} == {"K1"}  # the interviewer is no participant
+    assert [t.speaker for t in project.documents.get("teams").turns] == ["I", "K1", "I"]
+    project.history.undo()
+    assert {p.label for p in project.participants.list()} == {"Kari Hansen", "K1"}
+    assert [t.participant for t in project.documents.get("teams").turns] == ["Kari Hansen", "K1", "Kari Hansen"]

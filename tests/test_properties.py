@@ -48,17 +48,17 @@ def test_stored_spans_slice_the_stored_text(turns):
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "doc.txt"
         source.write_text(_transcript(turns), encoding="utf-8")
-        with Project.create(Path(folder) / "p.qualcode", "nb", coder="t") as project:
-            report = project.import_files([source])
+        with Project.create(Path(folder) / "p.qualcode", language="nb", coder="t") as project:
+            report = project.documents.import_files([source])
             if report.failed:  # whitespace-only text is refused, which is right
                 assert "no text" in report.failed[0].reason
                 return
-            document = project.document("doc")
+            document = project.documents.get("doc")
             for turn in document.turns:
                 assert document.text[turn.start:turn.end].lstrip("*").startswith(turn.speaker.strip("*:"))
-            for start, end in project.sentence_spans(document):
+            for start, end in project.documents.sentence_spans(document):
                 assert document.text[start:end].strip() == document.text[start:end]
-            for hit in project.search("a*", limit=1000) if "a" in document.text.lower() else []:
+            for hit in project.documents.search("a*", limit=1000) if "a" in document.text.lower() else []:
                 assert document.text[hit.start:hit.end] == hit.match
 
 
@@ -68,13 +68,13 @@ def test_units_slice_the_stored_text(turns, data):
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "doc.txt"
         source.write_text(_transcript(turns), encoding="utf-8")
-        with Project.create(Path(folder) / "p.qualcode", "nb", coder="t") as project:
-            if project.import_files([source]).failed:
+        with Project.create(Path(folder) / "p.qualcode", language="nb", coder="t") as project:
+            if project.documents.import_files([source]).failed:
                 return
-            text = project.document("doc").text
+            text = project.documents.get("doc").text
             start = data.draw(st.integers(0, len(text) - 1))
             end = data.draw(st.integers(start + 1, len(text)))
-            unit_id = project.units.create("doc", start, end, ["Gruppe/Sub"], create_codes=True)
+            unit_id = project.units.create("doc", start, end, codes=["Gruppe/Sub"], create_codes=True)
             (unit,) = project.units.get([unit_id])
             assert (unit.start, unit.end, unit.text) == (start, end, text[start:end])
 

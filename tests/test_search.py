@@ -9,7 +9,7 @@ from qualcode.nlp.pipeline import load_pipeline, search_key, sentences
 
 @pytest.fixture
 def searchable(project, transcript):
-    project.import_files([transcript])
+    project.documents.import_files([transcript])
     return project
 
 
@@ -18,24 +18,24 @@ def _matched(project, query, **kwargs):
 
 
 def _all(project, query, **kwargs):
-    hits = project.search(query, **kwargs)
+    hits = project.documents.search(query, **kwargs)
     # every sentence may hold several matches; collect them from the context too
     return hits
 
 
 def test_lemma_search_finds_inflections_not_other_words(searchable):
     words = set()
-    for hit in searchable.search("kommune"):
+    for hit in searchable.documents.search("kommune"):
         words.add(hit.match.lower())
         assert "kommunikasjon" not in hit.match.lower()
     assert {"kommunen", "kommunens"} <= words
-    texts = " ".join(h.left + h.match + h.right for h in searchable.search("kommune"))
+    texts = " ".join(h.left + h.match + h.right for h in searchable.documents.search("kommune"))
     assert "kommunene" in texts
-    assert not any("Kommunikasjonen går" in h.left + h.match + h.right for h in searchable.search("kommune"))
+    assert not any("Kommunikasjonen går" in h.left + h.match + h.right for h in searchable.documents.search("kommune"))
 
 
 def test_samarbeid_bridges_noun_and_verb_lemmas(searchable):
-    hits = searchable.search("samarbeid")
+    hits = searchable.documents.search("samarbeid")
     found = {h.match.lower() for h in hits}
     assert "samarbeidet" in found
     contexts = " ".join(h.left + h.match + h.right for h in hits)
@@ -44,19 +44,19 @@ def test_samarbeid_bridges_noun_and_verb_lemmas(searchable):
 
 
 def test_exact_finds_only_the_word(searchable):
-    hits = searchable.search("kommunen", exact=True)
+    hits = searchable.documents.search("kommunen", exact=True)
     assert hits and all(h.match.lower() == "kommunen" for h in hits)
     assert not any("Kommunens folk" in h.left + h.match + h.right for h in hits)
 
 
 def test_trailing_star_matches_compounds(searchable):
-    hits = searchable.search("samarbeids*")
+    hits = searchable.documents.search("samarbeids*")
     assert [h.match for h in hits] == ["samarbeidsmøtet"]
 
 
 def test_hits_carry_document_speaker_and_line(searchable):
-    (hit,) = searchable.search("helseforetak", limit=5)[:1]
-    document = searchable.document(hit.document)
+    (hit,) = searchable.documents.search("helseforetak", limit=5)[:1]
+    document = searchable.documents.get(hit.document)
     assert document.text[hit.start:hit.end] == hit.match
     assert document.text.split("\n")[hit.line - 1].find(hit.match) >= 0
     assert hit.speaker in {"I", "K1"}
@@ -93,7 +93,7 @@ def test_empty_query_is_refused(searchable):
     from qualcode.errors import QualcodeError
 
     with pytest.raises(QualcodeError):
-        searchable.search("  «» ")
+        searchable.documents.search("  «» ")
 
 
 def test_a_trained_pipeline_indexes_and_answers_queries(project, transcript, monkeypatch):
@@ -120,17 +120,17 @@ def test_a_trained_pipeline_indexes_and_answers_queries(project, transcript, mon
     try:
         project.use_trained_pipeline("nb_test_trained")
         assert project.trained_pipeline == "nb_test_trained"
-        project.import_files([transcript])
+        project.documents.import_files([transcript])
         assert search_key("kommunen", "nb") == "kommune"  # simplemma would say kommune ...
-        hits = project.search("kommunene")  # ... the trained pipeline says rot, for index and query alike
+        hits = project.documents.search("kommunene")  # ... the trained pipeline says rot, for index and query alike
         assert {h.match.lower() for h in hits} >= {"kommunen", "kommunens"}
-        assert project.search("rot")  # the index holds the trained pipeline's lemmas
+        assert project.documents.search("rot")  # the index holds the trained pipeline's lemmas
     finally:
         pipeline._load.cache_clear()
 
 
 def test_participants_words_come_before_the_interviewers(searchable):
-    hits = searchable.search("samarbeid")
+    hits = searchable.documents.search("samarbeid")
     speakers = [h.speaker for h in hits]
     assert "I" in speakers and "K1" in speakers
     assert speakers.index("I") > max(i for i, s in enumerate(speakers) if s == "K1")
@@ -141,14 +141,14 @@ def test_hyphenated_words_and_contractions_are_found_as_written(project, tmp_pat
 
     nb = tmp_path / "nb.txt"
     nb.write_text("K1: Sykehus-avdelingene ringer. NAV-kontorets svar kom sent.", encoding="utf-8")
-    project.import_files([nb])
-    assert [h.match for h in project.search("Sykehus-avdelingene")] == ["Sykehus-avdelingene"]
-    assert [h.match for h in project.search("NAV-kontorets")] == ["NAV-kontorets"]
+    project.documents.import_files([nb])
+    assert [h.match for h in project.documents.search("Sykehus-avdelingene")] == ["Sykehus-avdelingene"]
+    assert [h.match for h in project.documents.search("NAV-kontorets")] == ["NAV-kontorets"]
     en = tmp_path / "en.txt"
     en.write_text("M1: We don't know. They couldn't say.", encoding="utf-8")
-    with Project.create(tmp_path / "en.qualcode", "en") as english:
-        english.import_files([en])
-        assert len(english.search("don't")) == 1 and len(english.search("couldn't")) == 1
+    with Project.create(tmp_path / "en.qualcode", language="en") as english:
+        english.documents.import_files([en])
+        assert len(english.documents.search("don't")) == 1 and len(english.documents.search("couldn't")) == 1
 
 
 def test_a_closing_german_quote_stays_with_its_sentence():

@@ -15,7 +15,7 @@ from qualcode.store.schema import LATEST_VERSION, schema_version
 
 def test_new_project_is_private_wal_with_foreign_keys(tmp_path):
     path = tmp_path / "p.qualcode"
-    with Project.create(path, "nb") as project:
+    with Project.create(path, language="nb") as project:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert project.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert project.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -36,7 +36,7 @@ def test_version_1_file_opens_with_this_build_and_keeps_its_data(tmp_path):
     db.conn.close()
     with Project(path) as project:
         assert schema_version(project.db) == LATEST_VERSION > 1
-        assert [c.name for c in project.codebook()] == ["Samhandling"]
+        assert [c.name for c in project.codebook.tree()] == ["Samhandling"]
         # the version-2 table exists and works
         project.conn.execute("SELECT count(*) FROM reading_status").fetchone()
 
@@ -61,10 +61,10 @@ def test_not_a_project_is_a_clear_error(tmp_path):
 
 
 def test_audit_log_is_append_only(project, transcript):
-    project.import_files([transcript])
+    project.documents.import_files([transcript])
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         project.conn.execute("DELETE FROM changes")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         project.conn.execute("UPDATE change_rows SET after = NULL")
-    entry = project.history()[0]
+    entry = project.history.log()[0]
     assert entry.action == "import" and entry.coder == "tester" and "K1-intervju" in entry.summary

@@ -39,7 +39,8 @@ def condense(project: Project, subgroup: str, text: str | None, unit_ids: str | 
             click.echo(("» " if turn.holds_unit else "  ") + turn.text)
         return
     if text is not None or unit_ids is not None or golden is not None:
-        project.condensing.set(subgroup, text, _ids(unit_ids) if unit_ids is not None else None, golden)
+        project.condensing.set(subgroup, text=text, unit_ids=_ids(unit_ids) if unit_ids is not None else None,
+                                golden=golden)
     condensation = project.condensing.get(subgroup)
     units = project.condensing.subgroup_units(subgroup)
     if as_json:
@@ -76,9 +77,10 @@ def synthesize(project: Project, code: str, heading: str | None, analytic_text: 
           --heading "Brå utskrivninger og sen varsling" --text "De fleste informantene ..." --quotes 12,4,9
     """
     if any(v is not None for v in (heading, analytic_text, introduction, quotes)):
-        project.synthesizing.set(code, heading, analytic_text, introduction, _ids(quotes) if quotes is not None else None)
+        project.synthesizing.set(code, heading=heading, analytic_text=analytic_text, introduction=introduction,
+                                  quotes=_ids(quotes) if quotes is not None else None)
     if checked is not None:
-        project.synthesizing.mark_recontextualised(code, checked)
+        project.synthesizing.mark_recontextualised(code, done=checked)
     synthesis = project.synthesizing.get(code)
     if as_json:
         print_json(synthesis)
@@ -184,7 +186,7 @@ def _export(project: Project, fmt: str, output: Path, attributes: str | None, **
         raise QualcodeError(f"{output} is a folder")
     options = ChapterOptions(attributes=[a.strip() for a in attributes.split(",")] if attributes else None,
                              show_source=kwargs.pop("source"), **kwargs)
-    path = project.export_chapter(output, options, fmt)
+    path = project.chapter.write(output, options=options, fmt=fmt)
     click.echo(str(path))
 
 

@@ -48,7 +48,8 @@ def _code(project: Project, document: str | None, quote: str | None, code_path: 
           end: int | None, csv_path: Path | None, create: bool, threshold: float, partial: bool) -> None:
     if csv_path:
         try:
-            placed, problems = project.units.code_from_csv(csv_path, create, threshold, partial)
+            placed, problems = project.units.code_from_csv(csv_path, create_codes=create, threshold=threshold,
+                                                              partial=partial)
         except RowsNotPlaced as exc:
             for problem in exc.problems:
                 click.echo(f"{csv_path.name}: line {problem.line}: {problem.reason}", err=True)
@@ -64,11 +65,11 @@ def _code(project: Project, document: str | None, quote: str | None, code_path: 
     if not (document and code_path):
         raise QualcodeError("give --document and --code (with --quote or --start/--end), or --from FILE.csv")
     if quote:
-        placed = project.units.code_quote(document, quote, code_path, create, threshold)
+        placed = project.units.code_quote(document, quote, code_path, create_codes=create, threshold=threshold)
         text = project.units.get([placed.unit_id])[0].text
         click.echo(f"unit {placed.unit_id}: {placed.match.describe()} at {placed.match.start}-{placed.match.end}: «{text}»")
     elif start is not None and end is not None:
-        unit_id = project.units.create(document, start, end, [code_path], create)
+        unit_id = project.units.create(document, start, end, codes=[code_path], create_codes=create)
         click.echo(f"unit {unit_id}: «{project.units.get([unit_id])[0].text}»")
     else:
         raise QualcodeError("give --quote, or --start and --end")
@@ -86,7 +87,7 @@ def units(project: Project, code_path: str | None, document: str | None, as_json
     Example:
       qualcode units samhandling.qualcode --code "Overganger/Utskrivning" --json
     """
-    found = project.units.list(code_path, document)
+    found = project.units.list(code_path=code_path, document=document)
     if as_json:
         print_json(found)
         return
@@ -136,7 +137,7 @@ def codebook_show(project: Project, as_json: bool) -> None:
     Example:
       qualcode codebook show samhandling.qualcode
     """
-    tree = project.codebook()
+    tree = project.codebook.tree()
     if as_json:
         print_json(tree)
         return
@@ -157,7 +158,7 @@ def codebook_import(project: Project, file: Path) -> None:
     Example:
       qualcode codebook import samhandling.qualcode codebooks/demo-nb.yaml
     """
-    report = project.import_codebook(file)
+    report = project.codebook.import_file(file)
     for path in report.added:
         click.echo(f"added   {path}")
     for path in report.changed:
@@ -176,7 +177,7 @@ def codebook_export(project: Project, output: Path) -> None:
     Example:
       qualcode codebook export samhandling.qualcode -o exports/kodebok.yaml
     """
-    count = project.export_codebook(output)
+    count = project.codebook.export_file(output)
     click.echo(f"wrote {count} codes to {output}")
 
 
@@ -192,7 +193,7 @@ def codebook_add(project: Project, path: str, description: str, colour: str) -> 
     Example:
       qualcode codebook add samhandling.qualcode "Overganger/Utskrivning" --description "Inkluder: ..."
     """
-    click.echo(f"added {project.add_code(path, description, colour)}")
+    click.echo(f"added {project.codebook.add(path, description=description, colour=colour)}")
 
 
 @codebook.command("describe")
@@ -207,7 +208,7 @@ def codebook_describe(project: Project, path: str, description: str | None, colo
     Example:
       qualcode codebook describe samhandling.qualcode "Overganger" --description "Inkluder: ..."
     """
-    project.describe_code(path, description, colour)
+    project.codebook.describe(path, description=description, colour=colour)
     click.echo(f"updated {path}")
 
 
@@ -222,7 +223,7 @@ def codebook_rename(project: Project, path: str, new_name: str) -> None:
     Example:
       qualcode codebook rename samhandling.qualcode "Overganger/Varsling" "Sen varsling"
     """
-    click.echo(f"renamed to {project.rename_code(path, new_name)}")
+    click.echo(f"renamed to {project.codebook.rename(path, new_name)}")
 
 
 @codebook.command("move")
@@ -236,7 +237,7 @@ def codebook_move(project: Project, path: str, new_parent: str | None) -> None:
     Example:
       qualcode codebook move samhandling.qualcode "Overganger/Ventetid" "Innleggelse"
     """
-    click.echo(f"moved to {project.move_code(path, new_parent)}")
+    click.echo(f"moved to {project.codebook.move(path, new_parent)}")
 
 
 @codebook.command("merge")
@@ -250,7 +251,7 @@ def codebook_merge(project: Project, source: str, target: str) -> None:
     Example:
       qualcode codebook merge samhandling.qualcode "Overganger/Varsling" "Overganger/Utskrivning"
     """
-    moved = project.merge_codes(source, target)
+    moved = project.codebook.merge(source, target)
     click.echo(f"merged {source} into {target} ({moved} codings moved)")
 
 
@@ -267,7 +268,7 @@ def codebook_split(project: Project, path: str, new_name: str, unit_ids: str) ->
       qualcode codebook split samhandling.qualcode "Overganger/Utskrivning" "Helg" --units 4,9,12
     """
     ids = _ids(unit_ids)
-    click.echo(f"split {len(ids)} units into {project.split_code(path, new_name, ids)}")
+    click.echo(f"split {len(ids)} units into {project.codebook.split(path, new_name, ids)}")
 
 
 @codebook.command("delete")
@@ -281,7 +282,7 @@ def codebook_delete(project: Project, path: str, force: bool) -> None:
     Example:
       qualcode codebook delete samhandling.qualcode "Overganger/Gammel kode"
     """
-    count = project.units_under_code(path)
+    count = project.codebook.units_under(path)
     if count and not force:
         question = f"{path} still has {count} coded units. Delete it and uncode them?"
         try:
@@ -291,7 +292,7 @@ def codebook_delete(project: Project, path: str, force: bool) -> None:
             agreed = False
         if not agreed:
             raise QualcodeError(f"nothing deleted: {path} still has {count} coded units (--force deletes without asking)")
-    project.delete_code(path, force=True)
+    project.codebook.delete(path, force=True)
     click.echo(f"deleted {path}" + (f" ({count} units uncoded)" if count else ""))
 
 

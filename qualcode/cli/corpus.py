@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..nlp.pipeline import LANGUAGES
+from ..languages import LANGUAGES
 from ..project import Project
 from ..wording import plural
 from . import cli
@@ -33,7 +33,7 @@ def init(project: Path, language: str, coder: str | None) -> None:
     Example:
       qualcode init samhandling.qualcode --language nb
     """
-    Project.create(project, language, coder).close()
+    Project.create(project, language=language, coder=coder).close()
     click.echo(f"created {project} ({LANGUAGES[language]})")
 
 
@@ -66,7 +66,7 @@ def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | 
     total = len(expand_paths(files))
     show_bar = sys.stderr.isatty() and total > 1
     with click.progressbar(length=total, label="importing", file=sys.stderr if show_bar else io.StringIO()) as bar:
-        report = project.import_files(
+        report = project.documents.import_files(
             files, participants_csv=participants_csv, speaker_pattern=speaker_pattern, kind=kind,
             on_file=lambda _path: bar.update(1),
         )
@@ -96,9 +96,9 @@ def participants(project: Project, csv_path: Path | None, as_json: bool) -> None
       qualcode participants samhandling.qualcode --json
     """
     if csv_path:
-        count = project.import_participants(csv_path)
+        count = project.participants.import_csv(csv_path)
         click.echo(f"imported {count} participants from {csv_path}", err=as_json)
-    found = project.participants()
+    found = project.participants.list()
     if csv_path:
         _note_silent_participants(project)
     if as_json:
@@ -124,9 +124,9 @@ def speakers(project: Project, rename: tuple[str, str] | None, document: str | N
       qualcode speakers samhandling.qualcode --rename "Kari Hansen" I --document teams-møte
     """
     if rename:
-        count = project.rename_speaker(rename[0], rename[1], document)
+        count = project.participants.rename_speaker(rename[0], rename[1], document=document)
         click.echo(f"{plural(count, 'turn')} of {rename[0]} now {rename[1]}", err=as_json)
-    found = project.speakers()
+    found = project.participants.speakers()
     if as_json:
         print_json(found)
         return
@@ -136,8 +136,8 @@ def speakers(project: Project, rename: tuple[str, str] | None, document: str | N
 
 
 def _note_silent_participants(project: Project) -> None:
-    silent = [p.label for p in project.participants() if not p.turns]
-    if silent and project.documents():
+    silent = [p.label for p in project.participants.list() if not p.turns]
+    if silent and project.documents.list():
         click.echo(f"note: no speaker in the documents is labelled {', '.join(silent)} (a typo?)", err=True)
 
 
@@ -151,7 +151,7 @@ def documents(project: Project, as_json: bool) -> None:
     Example:
       qualcode documents samhandling.qualcode --json
     """
-    found = project.documents()
+    found = project.documents.list()
     if as_json:
         print_json(found)
         return
@@ -171,7 +171,7 @@ def show(project: Project, document: str, as_json: bool) -> None:
     Example:
       qualcode show samhandling.qualcode K1-intervju
     """
-    found = project.document(document)
+    found = project.documents.get(document)
     if as_json:
         print_json(found)
         return
@@ -195,14 +195,14 @@ def search(project: Project, query: str, exact: bool, limit: int, as_json: bool)
       qualcode search samhandling.qualcode kommune
       qualcode search samhandling.qualcode "samarbeid*" --json
     """
-    hits = project.search(query, exact=exact, limit=limit)
+    hits = project.documents.search(query, exact=exact, limit=limit)
     if as_json:
         print_json(hits)
         return
     if not hits:
         click.echo("no hits", err=True)
     elif len(hits) == limit:
-        click.echo(f"showing the best {limit} of {project.count_hits(query, exact=exact)} sentences "
+        click.echo(f"showing the best {limit} of {project.documents.count_hits(query, exact=exact)} sentences "
                    f"(--limit to see more)", err=True)
     for hit in hits:
         where = f"{hit.document}:{hit.line}"

@@ -20,7 +20,7 @@ def log(project: Project, limit: int, as_json: bool) -> None:
     Example:
       qualcode log samhandling.qualcode --limit 10
     """
-    entries = project.history(limit)
+    entries = project.history.log(limit=limit)
     if as_json:
         print_json(entries)
         return
@@ -37,7 +37,7 @@ def undo(project: Project) -> None:
     Example:
       qualcode undo samhandling.qualcode
     """
-    click.echo(f"undone: {project.undo()}")
+    click.echo(f"undone: {project.history.undo()}")
 
 
 @cli.command()
@@ -49,4 +49,4 @@ def redo(project: Project) -> None:
     Example:
       qualcode redo samhandling.qualcode
     """
-    click.echo(f"redone: {project.redo()}")
+    click.echo(f"redone: {project.history.redo()}")

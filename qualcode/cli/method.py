@@ -57,7 +57,7 @@ def theme_add(project: Project, title: str, note: str, documents: tuple[str, ...
     Example:
       qualcode theme add samhandling.qualcode "Uklare ansvarsforhold" --note "Går igjen" --document K1-intervju
     """
-    theme_id = project.impression.add_theme(title, note, [(d, None, None) for d in documents])
+    theme_id = project.impression.add_theme(title, note=note, sources=[(d, None, None) for d in documents])
     click.echo(f"theme #{theme_id}: {title}")
 
 
@@ -87,7 +87,7 @@ def theme_edit(project: Project, theme_id: int, title: str | None, note: str | N
     Example:
       qualcode theme edit samhandling.qualcode 3 --title "Ansvar ved utskrivning"
     """
-    project.impression.edit_theme(theme_id, title, note)
+    project.impression.edit_theme(theme_id, title=title, note=note)
     click.echo(f"theme #{theme_id} updated")
 
 
@@ -159,14 +159,14 @@ def memo(project: Project, text: str | None, target: str, as_json: bool) -> None
     kind, _, ident = target.partition(":")
     target_id = _memo_target(project, kind, ident) if ident else None
     if text:
-        memo_id = project.impression.add_memo(text, kind, target_id)
+        memo_id = project.impression.add_memo(text, kind=kind, target_id=target_id)
         click.echo(f"memo #{memo_id}")
         return
-    memos = project.impression.memos(kind if target != "project" else None, target_id)
+    memos = project.impression.memos(kind=kind if target != "project" else None, target_id=target_id)
     if as_json:
         print_json(memos)
         return
-    names = {d.id: d.label for d in project.documents()}
+    names = {d.id: d.label for d in project.documents.list()}
     for m in memos:
         target = names.get(m.target_id, m.target_id) if m.target_kind == "document" else m.target_id
         click.echo(f"#{m.id:<4} {m.target_kind}{':' + str(target) if target else ''}  {m.author}  {m.text}")
@@ -174,9 +174,9 @@ def memo(project: Project, text: str | None, target: str, as_json: bool) -> None
 
 def _memo_target(project: Project, kind: str, ident: str) -> int:
     if kind == "document":
-        return project.document(ident).id
+        return project.documents.get(ident).id
     if kind == "code":
-        return project.code_id(ident)
+        return project.codebook.code_id(ident)
     if not ident.isdigit():
         raise QualcodeError(f"{kind} memos take a number: --on {kind}:12")
     return int(ident)
@@ -195,7 +195,7 @@ def frequencies(project: Project, by: str, top: int, as_json: bool) -> None:
     Example:
       qualcode frequencies samhandling.qualcode --by group --top 10
     """
-    found = project.impression.frequencies(by, top)
+    found = project.impression.frequencies(by=by, top=top)
     if as_json:
         print_json(found)
         return

@@ -94,7 +94,7 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
     words = words_for(project.language)
     prefix = f"{options.number}." if options.number else ""
     sections = []
-    groups = [g for g in project.codebook() if options.include_empty or _has_content(project, g)]
+    groups = [g for g in project.codebook.tree() if options.include_empty or _has_content(project, g)]
     numbers: dict[str, str] = {}
     for group_index, group in enumerate(groups, start=1):
         group_number = f"{prefix}{group_index}"
@@ -145,7 +145,7 @@ def _quote(unit, options: ChapterOptions, words: dict[str, str]) -> Quote:
 
 
 def _participant_table(project, attributes: list[str] | None) -> tuple[list[str], list[list[str]]]:
-    people = [p for p in project.participants() if p.turns]
+    people = [p for p in project.participants.list() if p.turns]
     names: list[str] = []
     for person in people:
         for name in person.attributes:
@@ -164,7 +164,7 @@ def _participant_table(project, attributes: list[str] | None) -> tuple[list[str]
 def _add_appendix(project, chapter: Chapter, words: dict[str, str], numbers: dict[str, str],
                   include_empty: bool) -> None:
     chapter.codebook_rows = [["\u2003" * code.level + code.name, code.description, str(code.units), str(code.participants)]
-                             for code in flatten(project.codebook()) if include_empty or code.units]
+                             for code in flatten(project.codebook.tree()) if include_empty or code.units]
     participants, groups, cells = project.synthesizing.matrix()
     groups = [g for g in groups if any(cells.get((p, g)) for p in participants)]
     # long theme names do not fit as column heads: the chapter's section numbers stand for them

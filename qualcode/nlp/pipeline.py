@@ -18,8 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import QualcodeError
+from ..languages import LANGUAGES
 
-LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English", "da": "Dansk", "sv": "Svenska", "de": "Deutsch"}
 # Verb and noun of one stem meet in the index (samarbeide/samarbeid, arbeide/arbeid).
 _DROPS_INFINITIVE_E = {"nb", "nn", "da"}
 _MAX_CHUNK_CHARS = 100_000  # spaCy's limit is 1,000,000; paragraphs longer than this are split

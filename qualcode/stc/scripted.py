@@ -18,7 +18,7 @@ def load_analysis(project, path: Path) -> dict[str, int]:
         raise QualcodeError(f"{Path(path).name}: cannot read the analysis ({type(exc).__name__})") from None
     counts = {"themes": 0, "code_groups": 0, "subgroups": 0, "units": 0}
     for theme in data.get("themes") or []:
-        project.impression.add_theme(theme["title"], theme.get("note", ""))
+        project.impression.add_theme(theme["title"], note=theme.get("note", ""))
         counts["themes"] += 1
     for group in data.get("code_groups") or []:
         _load_group(project, group, counts)
@@ -27,8 +27,8 @@ def load_analysis(project, path: Path) -> dict[str, int]:
 
 def _load_group(project, group: dict[str, Any], counts: dict[str, int]) -> None:
     name = group["name"]
-    if name not in {code.name for code in project.codebook()}:
-        project.add_code(name, group.get("description", ""), group.get("colour", ""))
+    if name not in {code.name for code in project.codebook.tree()}:
+        project.codebook.add(name, description=group.get("description", ""), colour=group.get("colour", ""))
     if group.get("introduction") or group.get("heading"):
         project.synthesizing.set(name, heading=group.get("heading"), introduction=group.get("introduction"))
     counts["code_groups"] += 1

@@ -65,7 +65,7 @@ class Impression:
             for t in store.themes(conn)
         ]
 
-    def add_theme(self, title: str, note: str = "", sources: list[tuple[str, int | None, int | None]] = ()) -> int:
+    def add_theme(self, title: str, *, note: str = "", sources: list[tuple[str, int | None, int | None]] = ()) -> int:
         """A preliminary theme; sources are (document label, start, end) or (label, None, None)."""
         conn, coder = self.context.conn, self.context.coder
         if not title.strip():
@@ -83,7 +83,7 @@ class Impression:
                                                 "start": start, "end": end})
         return theme_id
 
-    def edit_theme(self, theme_id: int, title: str | None = None, note: str | None = None) -> None:
+    def edit_theme(self, theme_id: int, *, title: str | None = None, note: str | None = None) -> None:
         values = {k: v.strip() for k, v in (("title", title), ("note", note)) if v is not None}
         self._theme(theme_id)
         with audited(self.context.conn, self.context.coder, "edit theme", f"edit theme {theme_id}") as writer:
@@ -110,7 +110,7 @@ class Impression:
         topics = parse_guide(text)
         if not topics:
             raise QualcodeError("no topics found in the interview guide (use headings or unindented lines)")
-        return [self.add_theme(title, note) for title, note in topics]
+        return [self.add_theme(title, note=note) for title, note in topics]
 
     def theme_to_code_group(self, theme_id: int) -> str:
         """Step 1 -> 2: a theme becomes a code group carrying its title and note."""
@@ -140,7 +140,7 @@ class Impression:
                 writer.insert("reading_status", {"document_id": document.id, "coder": coder, "status": status,
                                                  "updated_at": now()})
 
-    def add_memo(self, text: str, kind: str = "project", target_id: int | None = None) -> int:
+    def add_memo(self, text: str, *, kind: str = "project", target_id: int | None = None) -> int:
         if kind not in MEMO_TARGETS:
             raise QualcodeError(f"a memo is on one of: {', '.join(MEMO_TARGETS)}")
         if not text.strip():
@@ -151,11 +151,11 @@ class Impression:
             return w.insert("memos", {"target_kind": kind, "target_id": target_id, "text": text.strip(),
                                       "author": self.context.coder, "created_at": now()})
 
-    def memos(self, kind: str | None = None, target_id: int | None = None) -> list[Memo]:
+    def memos(self, *, kind: str | None = None, target_id: int | None = None) -> list[Memo]:
         return [Memo(m["id"], m["target_kind"], m["target_id"], m["text"], m["author"], m["created_at"])
                 for m in store.memos(self.context.conn, kind, target_id)]
 
-    def frequencies(self, by: str = "document", top: int = 20) -> dict[str, list[tuple[str, int]]]:
+    def frequencies(self, *, by: str = "document", top: int = 20) -> dict[str, list[tuple[str, int]]]:
         """Most frequent lemmas (stop words left out) per document or per participant group."""
         conn, language = self.context.conn, self.context.language
         if by == "document":

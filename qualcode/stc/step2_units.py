@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +66,7 @@ class Units:
     def get(self, unit_ids: list[int]) -> list[Unit]:
         return self._with_codes(store.units_by_ids(self.context.conn, unit_ids))
 
-    def list(self, code_path: str | None = None, document: str | None = None) -> list[Unit]:
+    def list(self, *, code_path: str | None = None, document: str | None = None) -> list[Unit]:
         conn = self.context.conn
         if code_path:
             ids = store.unit_ids_with_codes(conn, descendants(conn, resolve(conn, code_path).id))
@@ -88,23 +89,23 @@ class Units:
         return result
 
     # writing
-    def create(self, document: str, start: int, end: int, code_paths: list[str] = (), create_codes: bool = False) -> int:
+    def create(self, document: str, start: int, end: int, *, codes: Sequence[str] = (), create_codes: bool = False) -> int:
         """A unit over text[start:end] (the same span twice is one unit), tagged with the codes."""
         conn, coder = self.context.conn, self.context.coder
         document_id, label, length = document_store.id_and_length(conn, document)
         if not (0 <= start < end <= length):
             raise QualcodeError(f"span {start}-{end} is outside {label} (0-{length})")
-        for path in code_paths:
+        for path in codes:
             _require_subgroup_level(path)
-        summary = f"unit {label}:{start}-{end}" + (f" coded {', '.join(code_paths)}" if code_paths else "")
+        summary = f"unit {label}:{start}-{end}" + (f" coded {', '.join(codes)}" if codes else "")
         with audited(conn, coder, "code unit", summary) as writer:
             unit_id = self._unit(writer, document_id, start, end)
-            for path in code_paths:
+            for path in codes:
                 code = resolve(conn, path, writer if create_codes else None)
                 self._code(writer, unit_id, code.id)
         return unit_id
 
-    def code(self, unit_id: int, code_path: str, create_codes: bool = False) -> None:
+    def code(self, unit_id: int, code_path: str, *, create_codes: bool = False) -> None:
         _require_subgroup_level(code_path)
         conn = self.context.conn
         self._require(unit_id)
@@ -147,15 +148,15 @@ class Units:
             w.delete("units", unit_id)
         return let_go
 
-    def code_quote(self, document: str, quote: str, code_path: str, create_codes: bool = False,
+    def code_quote(self, document: str, quote: str, code_path: str, *, create_codes: bool = False,
                    threshold: float = FUZZY_THRESHOLD) -> Placed:
         """Find a quoted passage (exact first, then fuzzy) and code it: for coding done earlier in Word."""
         doc = document_store.load(self.context.conn, document)
         match = locate(doc.text, quote, threshold)
-        unit_id = self.create(doc.label, match.start, match.end, [code_path], create_codes)
+        unit_id = self.create(doc.label, match.start, match.end, codes=[code_path], create_codes=create_codes)
         return Placed(unit_id, doc.label, code_path, match)
 
-    def code_from_csv(self, path: Path, create_codes: bool = False, threshold: float = FUZZY_THRESHOLD,
+    def code_from_csv(self, path: Path, *, create_codes: bool = False, threshold: float = FUZZY_THRESHOLD,
                       partial: bool = False) -> tuple[list[Placed], list[RowProblem]]:
         """Rows of (document, quote, code path), all in one transaction. A row that cannot be placed
         stops the whole file (RowsNotPlaced lists them all) unless partial keeps the rows that can."""

@@ -44,13 +44,13 @@ class Condensing:
 
     def subgroup_units(self, subgroup_path: str) -> list[Unit]:
         """Units coded with the subgroup or any code under it, in document order."""
-        return self.units.list(subgroup_path)
+        return self.units.list(code_path=subgroup_path)
 
     def decontextualised(self, subgroup_path: str) -> list[str]:
         """The subgroup's units as text only, the way the method reads them in step 3."""
         return [unit.text for unit in self.subgroup_units(subgroup_path)]
 
-    def context_of(self, unit_id: int, around: int = 1) -> list[ContextTurn]:
+    def context_of(self, unit_id: int, *, around: int = 1) -> list[ContextTurn]:
         """The unit's turn with `around` turns before and after it."""
         conn = self.context.conn
         (unit,) = unit_store.units_by_ids(conn, [unit_id]) or [None]
@@ -64,7 +64,7 @@ class Condensing:
         return [ContextTurn(speaker, unit_store.document_text_slice(conn, unit.document_id, start, end), tid == turns[index][0])
                 for tid, start, end, speaker, _ in picked]
 
-    def set(self, subgroup_path: str, text: str | None = None, unit_ids: list[int] | None = None,
+    def set(self, subgroup_path: str, *, text: str | None = None, unit_ids: list[int] | None = None,
             golden: int | None = None) -> None:
         """Write the condensate, the units it rests on, and/or the golden nugget of a subgroup."""
         conn, coder = self.context.conn, self.context.coder

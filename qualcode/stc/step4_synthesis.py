@@ -64,7 +64,7 @@ class Synthesizing:
         self.context = context
         self.units = Units(context)
 
-    def set(self, code_path: str, heading: str | None = None, analytic_text: str | None = None,
+    def set(self, code_path: str, *, heading: str | None = None, analytic_text: str | None = None,
             introduction: str | None = None, quotes: list[int] | None = None) -> None:
         conn, coder = self.context.conn, self.context.coder
         code = resolve(conn, code_path)
@@ -111,7 +111,7 @@ class Synthesizing:
             return list(chosen)
         conn = self.context.conn
         code = resolve(conn, code_path)
-        units = self.units.list(code_path)
+        units = self.units.list(code_path=code_path)
         condensate = store.condensate(conn, code.id)
         golden = condensate["golden_unit_id"] if condensate else None
         ordered = sorted(units, key=lambda u: u.id != golden)
@@ -120,7 +120,7 @@ class Synthesizing:
             o.id != u.id and o.document == u.document and o.start <= u.start and u.end <= o.end
             and (o.start, o.end) != (u.start, u.end) for o in ordered)]
 
-    def mark_recontextualised(self, subgroup_path: str, done: bool = True) -> None:
+    def mark_recontextualised(self, subgroup_path: str, *, done: bool = True) -> None:
         """Check off that the synthesis was read back against the full transcripts."""
         conn, coder = self.context.conn, self.context.coder
         code = resolve(conn, subgroup_path)
@@ -132,13 +132,13 @@ class Synthesizing:
             else:
                 w.insert("syntheses", {"code_id": code.id, "updated_at": now(), "updated_by": coder, **values})
 
-    def recontext(self, subgroup_path: str, excerpt: int = 160) -> Recontext:
+    def recontext(self, subgroup_path: str, *, excerpt: int = 160) -> Recontext:
         """Where to look for contradicting data: other codes' units in the same turns, and the
         turns of the subgroup's participants that hold no coded unit at all."""
         conn = self.context.conn
         code = resolve(conn, subgroup_path)
         own_codes = set(descendants(conn, code.id))
-        units = self.units.list(subgroup_path)
+        units = self.units.list(code_path=subgroup_path)
         own_ids = {u.id for u in units}
         own_rows = unit_store.units_by_ids(conn, list(own_ids))
         turn_ids = {row.turn_id for row in own_rows if row.turn_id}
@@ -179,7 +179,7 @@ class Synthesizing:
         for group in children(conn, None):
             for subgroup in children(conn, group.id):
                 path = path_of(conn, subgroup.id)
-                people = sorted({u.participant for u in self.units.list(path) if u.participant})
+                people = sorted({u.participant for u in self.units.list(code_path=path) if u.participant})
                 by_group = Counter(groups.get(p, "?") for p in people)
                 result.append(SubgroupCount(path, tuple(people), len(groups),
                                             {g: (by_group.get(g, 0), n) for g, n in sorted(group_sizes.items())}))
@@ -192,7 +192,7 @@ class Synthesizing:
         top = children(conn, None)
         cells: dict[tuple[str, str], int] = {}
         for group in top:
-            for unit in self.units.list(group.name):
+            for unit in self.units.list(code_path=group.name):
                 if unit.participant:
                     key = (unit.participant, group.name)
                     cells[key] = cells.get(key, 0) + 1

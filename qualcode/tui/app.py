@@ -45,17 +45,17 @@ class QualcodeApp(App):
         """The chapter as it stands, next to the project file (the same export as the CLI's)."""
         target = self.project.path.with_name(f"{self.project.path.stem}-kapittel.docx")
         try:
-            self.project.export_chapter(target)
+            self.project.chapter.write(target)
         except (QualcodeError, OSError) as exc:
             self.notify(str(exc), severity="error")
             return
         self.notify(f"chapter written: {target}")
 
     def action_undo(self) -> None:
-        self._history(self.project.undo, "undone")
+        self._history(self.project.history.undo, "undone")
 
     def action_redo(self) -> None:
-        self._history(self.project.redo, "redone")
+        self._history(self.project.history.redo, "redone")
 
     def _history(self, step, verb: str) -> None:
         try:

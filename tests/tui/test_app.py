@@ -16,7 +16,7 @@ def loaded(project, transcript, tmp_path):
     long = tmp_path / "lang.txt"
     long.write_text("\n\n".join(f"K2: Avsnitt {n} om kommunen og samarbeidet med helseforetaket." for n in range(400)),
                     encoding="utf-8")
-    project.import_files([transcript, long])
+    project.documents.import_files([transcript, long])
     return project
 
 

@@ -15,8 +15,8 @@ from qualcode.tui.widgets.transcript import TranscriptView
 
 @pytest.fixture
 def coded(project, transcript):
-    project.import_files([transcript])
-    project.add_code("Samhandling/Varsling")
+    project.documents.import_files([transcript])
+    project.codebook.add("Samhandling/Varsling")
     return project
 
 
@@ -37,12 +37,12 @@ async def test_code_a_sentence_from_the_transcript_and_undo(coded):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TranscriptScreen)
-        (unit,) = coded.units.list("Samhandling/Varsling")
+        (unit,) = coded.units.list(code_path="Samhandling/Varsling")
         assert (unit.start, unit.end) == (start, end)
         assert app.screen.query_one(TranscriptView).unit_spans == [(start, end)]
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert coded.units.list("Samhandling/Varsling") == []
+        assert coded.units.list(code_path="Samhandling/Varsling") == []
         assert app.screen.query_one(TranscriptView).unit_spans == []
 
 
@@ -56,15 +56,15 @@ async def test_typed_new_code_path_is_created(coded):
         app.screen.query_one(Input).value = "Økonomi/Budsjett"
         await pilot.press("enter")
         await pilot.pause()
-        assert [u.codes for u in coded.units.list("Økonomi/Budsjett")] == [("Økonomi/Budsjett",)]
+        assert [u.codes for u in coded.units.list(code_path="Økonomi/Budsjett")] == [("Økonomi/Budsjett",)]
 
 
 async def test_codebook_tree_and_subgroup_condensing(coded):
-    text = coded.document("K1-intervju").text
+    text = coded.documents.get("K1-intervju").text
     first = coded.units.create("K1-intervju", text.index("Kommunen får"), text.index("tidligere") + 9,
-                               ["Samhandling/Varsling"])
+                               codes=["Samhandling/Varsling"])
     second = coded.units.create("K1-intervju", text.index("Helseforetakene er store."),
-                                text.index("Helseforetakene er store.") + 25, ["Samhandling/Varsling"])
+                                text.index("Helseforetakene er store.") + 25, codes=["Samhandling/Varsling"])
     app = QualcodeApp(coded)
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.press("k")
@@ -117,11 +117,11 @@ def test_code_paths_rank_by_their_own_name():
 async def test_synthesis_screen_saves_heading_text_and_read_back(coded, tmp_path):
     from qualcode.tui.screens.synthesis import SynthesisScreen
 
-    text = coded.document("K1-intervju").text
+    text = coded.documents.get("K1-intervju").text
     coded.units.create("K1-intervju", text.index("Kommunen får"), text.index("tidligere") + 9,
-                       ["Samhandling/Varsling"])
+                       codes=["Samhandling/Varsling"])
     coded.units.create("K1-intervju", text.index("Kommunens folk"), text.index("alvor.") + 6,
-                       ["Samhandling/Respekt"], create_codes=True)
+                       codes=["Samhandling/Respekt"], create_codes=True)
     app = QualcodeApp(coded)
     async with app.run_test(size=(110, 36)) as pilot:
         app.push_screen(SynthesisScreen(coded, "Samhandling/Varsling"))

@@ -47,7 +47,7 @@ class CodebookScreen(Screen):
                 node = parent.add(label, data=code, expand=code.level == 0)
                 add(node, code.children)
 
-        add(tree.root, self.project.codebook())
+        add(tree.root, self.project.codebook.tree())
         tree.focus()
 
     @on(Tree.NodeHighlighted)

@@ -33,12 +33,12 @@ class DocumentsScreen(Screen):
         self.sub_title = "Documents"
         table = self.query_one(DataTable)
         table.add_columns("Document", "Kind", "Words", "Turns", "Speakers", "Title")
-        found = self.project.documents()
+        found = self.project.documents.list()
         for d in found:
             title = d.title if len(d.title) <= 60 else d.title[:59] + "…"
             table.add_row(d.label, d.kind, f"{d.words:,}", str(d.turns), ", ".join(d.speakers), Text(title), key=d.label)
         words = sum(d.words for d in found)
-        people = len(self.project.participants())
+        people = len(self.project.participants.list())
         self.query_one("#summary", Static).update(
             f" {len(found)} documents · {words:,} words · {people} participants · language {self.project.language}"
         )

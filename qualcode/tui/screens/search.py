@@ -40,14 +40,14 @@ class SearchScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         try:
-            self.hits = self.project.search(query.lstrip("="), exact=exact) if query.lstrip("=") else []
+            self.hits = self.project.documents.search(query.lstrip("="), exact=exact) if query.lstrip("=") else []
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
         for index, hit in enumerate(self.hits):
             context = f"{escape(hit.left)}[b]{escape(hit.match)}[/b]{escape(hit.right)}"
             table.add_row(f"{hit.document}:{hit.line}", hit.speaker, context, key=str(index))
-        total = self.project.count_hits(query.lstrip("="), exact=exact) if self.hits else 0
+        total = self.project.documents.count_hits(query.lstrip("="), exact=exact) if self.hits else 0
         shown = f"{len(self.hits)} of {total}" if total > len(self.hits) else str(len(self.hits))
         self.sub_title = f"Search · {shown} sentences" if self.hits else "Search · no hits"
         if self.hits:

@@ -100,7 +100,7 @@ class SynthesisScreen(Screen):
 
     def action_toggle_checked(self) -> None:
         done = not self.project.synthesizing.get(self.path).checked_by
-        self.project.synthesizing.mark_recontextualised(self.path, done)
+        self.project.synthesizing.mark_recontextualised(self.path, done=done)
         self.reload()
         self.notify("read back against the transcripts" if done else "read-back check removed")
 

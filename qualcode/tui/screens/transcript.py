@@ -28,10 +28,10 @@ class TranscriptScreen(Screen):
                  highlight: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.project = project
-        self.document = project.document(label)
+        self.document = project.documents.get(label)
         self.line = line
         self.highlight = highlight
-        self.sentences = project.sentence_spans(self.document)
+        self.sentences = project.documents.sentence_spans(self.document)
         self.cursor: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -74,7 +74,7 @@ class TranscriptScreen(Screen):
             self.notify("move to a sentence first (n / p)", severity="warning")
             return
         start, end = self.sentences[self.cursor]
-        paths = [c.path for c in flatten(self.project.codebook()) if c.level >= 1]
+        paths = [c.path for c in flatten(self.project.codebook.tree()) if c.level >= 1]
         self.app.push_screen(PickCode(paths, self.document.text[start:end]), self._code_picked)
 
     def _code_picked(self, path: str | None) -> None:
@@ -82,7 +82,7 @@ class TranscriptScreen(Screen):
             return
         start, end = self.sentences[self.cursor]
         try:
-            unit_id = self.project.units.create(self.document.label, start, end, [path], create_codes=True)
+            unit_id = self.project.units.create(self.document.label, start, end, codes=[path], create_codes=True)
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return

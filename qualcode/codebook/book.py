@@ -1,0 +1,70 @@
+"""The project's codebook as one sub-API: the tree, its edits, and codebook files in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..stc.context import Context
+from . import edit, service
+from .service import CodeInfo, MergeReport
+
+
+class Codebook:
+    def __init__(self, context: Context, project_name: str) -> None:
+        self._context = context
+        self._project_name = project_name
+
+    @property
+    def _conn(self):
+        return self._context.conn
+
+    @property
+    def _coder(self) -> str:
+        return self._context.coder
+
+    def tree(self) -> list[CodeInfo]:
+        """Code groups with their subgroups and codes, each with its unit and participant counts."""
+        return service.tree(self._conn)
+
+    def code_id(self, path: str) -> int:
+        return edit.resolve(self._conn, path).id
+
+    def units_under(self, path: str) -> int:
+        """Distinct units coded with the code or anything below it."""
+        return edit.units_under(self._conn, edit.resolve(self._conn, path).id)
+
+    def add(self, path: str, *, description: str = "", colour: str = "") -> str:
+        return edit.path_of(self._conn, edit.add_code(self._conn, self._coder, path, description, colour).id)
+
+    def describe(self, path: str, *, description: str | None = None, colour: str | None = None) -> None:
+        edit.describe_code(self._conn, self._coder, path, description, colour)
+
+    def rename(self, path: str, new_name: str) -> str:
+        return edit.rename_code(self._conn, self._coder, path, new_name)
+
+    def move(self, path: str, new_parent: str | None) -> str:
+        return edit.move_code(self._conn, self._coder, path, new_parent)
+
+    def merge(self, source: str, target: str) -> int:
+        return edit.merge_codes(self._conn, self._coder, source, target)
+
+    def split(self, path: str, new_name: str, unit_ids: list[int]) -> str:
+        return edit.split_code(self._conn, self._coder, path, new_name, unit_ids)
+
+    def delete(self, path: str, *, force: bool = False) -> int:
+        return edit.delete_code(self._conn, self._coder, path, force)
+
+    def import_file(self, path: Path | str) -> MergeReport:
+        """Merge a YAML or CSV codebook: same stable id, else same path, is the same code."""
+        from .formats import read_codebook
+
+        _, nodes = read_codebook(Path(path))
+        return service.merge_codebook(self._conn, self._coder, nodes, Path(path).name)
+
+    def export_file(self, path: Path | str) -> int:
+        """Write the codebook as YAML or CSV (by suffix); returns the number of codes written."""
+        from .formats import write_codebook
+
+        tree = self.tree()
+        write_codebook(Path(path), self._project_name, service.as_nodes(tree))
+        return len(service.flatten(tree))

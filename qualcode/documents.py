@@ -1,0 +1,111 @@
+"""The documents of a project: import transcripts, list and read them, search them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .models import Document, DocumentSummary, ImportFailure, ImportReport, SearchHit
+from .stc.context import Context
+from .store import documents as store
+
+if TYPE_CHECKING:
+    from .ingest import batch
+    from .project import Project
+
+
+class Documents:
+    def __init__(self, context: Context, project: Project) -> None:
+        self._context = context
+        self._project = project
+
+    @property
+    def _conn(self):
+        return self._context.conn
+
+    def list(self) -> list[DocumentSummary]:
+        return store.summaries(self._conn)
+
+    def get(self, label: str) -> Document:
+        return store.load(self._conn, label)
+
+    def sentence_spans(self, document: Document) -> list[tuple[int, int]]:
+        return store.sentence_spans(self._conn, document.id)
+
+    # import
+    def import_files(
+        self,
+        inputs: Iterable[Path | str],
+        *,
+        participants_csv: Path | str | None = None,
+        speaker_pattern: str | None = None,
+        kind: str | None = None,
+        on_file: Callable[[str], None] | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import files and folders: each file whole or not at all; failures are reported, not raised."""
+        from .ingest import batch
+
+        if participants_csv:
+            self._project.participants.import_csv(participants_csv)
+        if speaker_pattern:
+            from .ingest.turns import compile_speaker_pattern
+
+            compile_speaker_pattern(speaker_pattern)  # a bad pattern stops the batch before it starts
+        settings = batch.ImportSettings(self._context.language, self._project.trained_pipeline, speaker_pattern, kind)
+        report = ImportReport()
+        jobs = self._new_files(batch.expand_paths(Path(p) for p in inputs), report)
+        for prepared in batch.prepare_all(jobs, settings, workers):
+            self._write_prepared(prepared, report)
+            if on_file:
+                on_file(prepared.path)
+        return report
+
+    def _new_files(self, paths: list[Path], report: ImportReport) -> list[tuple[Path, str]]:
+        """Skip files already imported (same sha256) and files whose label is taken."""
+        from .ingest.batch import file_sha256
+
+        jobs = []
+        seen: set[str] = set()
+        taken = store.labels(self._conn)
+        for path in paths:
+            try:
+                sha = file_sha256(path)
+            except OSError as exc:
+                report.failed.append(ImportFailure(str(path), f"cannot read file ({exc.strerror})"))
+                continue
+            existing = store.label_of_sha(self._conn, sha)
+            if existing or sha in seen:
+                report.skipped.append(f"{path} (identical to {existing or 'another file in this batch'})")
+                continue
+            if path.stem.lower() in taken:
+                report.failed.append(ImportFailure(str(path), f"a different document is already labelled {path.stem!r}"))
+                continue
+            seen.add(sha)
+            taken.add(path.stem.lower())
+            jobs.append((path, sha))
+        return jobs
+
+    def _write_prepared(self, prepared: batch.Prepared, report: ImportReport) -> None:
+        if prepared.error:
+            report.failed.append(ImportFailure(prepared.path, prepared.error))
+            return
+        store.insert_document(
+            self._conn, self._context.coder, prepared.document, prepared.turns, prepared.sentences, prepared.speakers
+        )
+        report.imported.append(prepared.document["label"])
+        report.words += prepared.words
+
+    # search
+    def search(self, query: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
+        from .nlp import search
+
+        return search.search(self._conn, query, self._context.language, exact=exact, limit=limit,
+                             trained=self._project.trained_pipeline)
+
+    def count_hits(self, query: str, *, exact: bool = False) -> int:
+        from .nlp import search
+
+        return search.count(self._conn, query, self._context.language, exact=exact,
+                            trained=self._project.trained_pipeline)

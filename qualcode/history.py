@@ -1,0 +1,23 @@
+"""The audit log as one sub-API: what changed, and undo/redo of this coder's own changes."""
+
+from __future__ import annotations
+
+from .stc.context import Context
+from .store import changes
+from .store.changes import LoggedChange
+
+
+class History:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+
+    def log(self, *, limit: int | None = None) -> list[LoggedChange]:
+        """The changes, newest first."""
+        return changes.history(self._context.conn, limit)
+
+    def undo(self) -> str:
+        """Take back this coder's newest change; returns what was undone."""
+        return changes.undo(self._context.conn, self._context.coder)
+
+    def redo(self) -> str:
+        return changes.redo(self._context.conn, self._context.coder)
