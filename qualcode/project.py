@@ -33,8 +33,7 @@ class Project:
 
     def __init__(self, path: Path | str, coder: str | None = None) -> None:
         self.path = Path(path)
-        self.db = open_database(self.path)
-        self.conn = self.db.conn
+        self.conn = open_database(self.path)
         self.coder = resolve_coder(coder)
         context = Context(self.conn, self.coder, self.language)
         self.documents = Documents(context, self)
@@ -52,9 +51,9 @@ class Project:
     def create(cls, path: Path | str, *, language: str = "nb", coder: str | None = None) -> Project:
         if language not in LANGUAGES:
             raise QualcodeError(f"unsupported language {language!r} (choose {', '.join(LANGUAGES)})")
-        db = create_database(Path(path))
-        stored_settings.put(db.conn, resolve_coder(coder), keys.LANGUAGE, language)
-        db.conn.close()
+        conn = create_database(Path(path))
+        stored_settings.put(conn, resolve_coder(coder), keys.LANGUAGE, language)
+        conn.close()
         return cls(path, coder)
 
     def close(self) -> None:

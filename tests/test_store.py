@@ -9,8 +9,8 @@ import pytest
 
 from qualcode.errors import QualcodeError
 from qualcode.project import Project
-from qualcode.store.db import open_database
-from qualcode.store.schema import LATEST_VERSION, schema_version
+from qualcode.store.db import APPLICATION_ID, applied_migrations, open_database
+from qualcode.store.schema import MIGRATIONS, statements
 
 
 def test_new_project_is_private_wal_with_foreign_keys(tmp_path):
@@ -24,31 +24,77 @@ def test_new_project_is_private_wal_with_foreign_keys(tmp_path):
         assert not wal.exists() or stat.S_IMODE(wal.stat().st_mode) == 0o600
 
 
+def _legacy_file(path, version: int) -> None:
+    """A project as the hand-written migrator left it: schema steps counted in user_version, no mark."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for _, sql in MIGRATIONS[:version]:
+        for statement in statements(sql):
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute("INSERT INTO settings (key, value) VALUES ('language', 'nb')")
+    conn.execute("INSERT INTO codes (uid, name, created_at) VALUES ('c-old', 'Samhandling', '2024-01-01')")
+    conn.close()
+
+
 def test_version_1_file_opens_with_this_build_and_keeps_its_data(tmp_path):
     path = tmp_path / "old.qualcode"
-    path.touch(mode=0o600)
-    db = open_database(path, target_version=1)
-    assert schema_version(db) == 1
-    db.conn.execute("INSERT INTO settings (key, value) VALUES ('language', 'nb')")
-    db.conn.execute(
-        "INSERT INTO codes (uid, name, created_at) VALUES ('c-old', 'Samhandling', '2024-01-01')"
-    )
-    db.conn.close()
+    _legacy_file(path, 1)
     with Project(path) as project:
-        assert schema_version(project.db) == LATEST_VERSION > 1
+        assert applied_migrations(project.conn) == [name for name, _ in MIGRATIONS]
+        assert project.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert [c.name for c in project.codebook.tree()] == ["Samhandling"]
         # the version-2 table exists and works
         project.conn.execute("SELECT count(*) FROM reading_status").fetchone()
 
 
+def test_migrations_stop_where_asked_and_resume(tmp_path):
+    path = tmp_path / "p.qualcode"
+    _legacy_file(path, 1)
+    conn = open_database(path, stop_before=MIGRATIONS[1][0])
+    assert applied_migrations(conn) == [MIGRATIONS[0][0]]
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'reading_status'").fetchone() is None
+    conn.close()
+    conn = open_database(path)
+    assert applied_migrations(conn) == [name for name, _ in MIGRATIONS]
+    conn.close()
+
+
 def test_newer_schema_is_refused_with_one_line(tmp_path):
     path = tmp_path / "new.qualcode"
     Project.create(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('qualcode', 'from 2030', 'x')")
     conn.close()
     with pytest.raises(QualcodeError, match="newer qualcode"):
         Project(path)
+    legacy = tmp_path / "legacy-new.qualcode"
+    _legacy_file(legacy, 1)
+    conn = sqlite3.connect(legacy)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    conn.close()
+    with pytest.raises(QualcodeError, match="newer qualcode"):
+        Project(legacy)
+
+
+@pytest.mark.parametrize("make", ["empty file", "foreign database", "foreign WAL database"])
+def test_a_file_that_is_not_a_project_is_refused_and_left_byte_for_byte(tmp_path, make):
+    path = tmp_path / "other.db"
+    if make == "empty file":
+        path.touch(mode=0o644)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None)
+        if make == "foreign WAL database":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.execute("INSERT INTO notes (body) VALUES ('ikke vårt')")
+        conn.close()
+        path.chmod(0o644)
+    before = path.read_bytes()
+    with pytest.raises(QualcodeError, match="not a qualcode project") as raised:
+        Project(path)
+    assert "\n" not in str(raised.value)
+    assert path.read_bytes() == before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
 
 
 def test_not_a_project_is_a_clear_error(tmp_path):

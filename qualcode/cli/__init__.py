@@ -37,10 +37,17 @@ class QualcodeGroup(click.Group):
             click.echo(f"qualcode: {exc}", err=True)
             ctx.exit(1)
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            text = str(exc).lower()
+            if "locked" in text or "busy" in text:
                 click.echo("qualcode: the project is busy in another window; try again", err=True)
-                ctx.exit(1)
-            raise
+            elif "full" in text:
+                click.echo("qualcode: the disk is full; free some space and try again (the change was not made)",
+                           err=True)
+            elif "readonly" in text or "disk i/o" in text:
+                click.echo(f"qualcode: the project cannot be written ({exc}); the change was not made", err=True)
+            else:
+                raise
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("qualcode: interrupted; nothing half-written was kept", err=True)
             ctx.exit(130)
@@ -62,9 +69,12 @@ def cli() -> None:
 
 
 def main() -> None:
-    from . import analysis, coding, corpus, history, launch, method  # noqa: F401  (registers the commands)
-
     cli(prog_name="qualcode")
+
+
+# The commands register themselves on `cli` when their modules load; loading them here, where the group
+# is defined, means every importer of `cli` (the entry point, a test alone) sees all of them.
+from . import analysis, coding, corpus, history, launch, method  # noqa: E402, F401
 
 
 if __name__ == "__main__":

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from ..errors import QualcodeError
 
 FUZZY_THRESHOLD = 85.0
@@ -57,6 +55,8 @@ def locate(text: str, quote: str, threshold: float = FUZZY_THRESHOLD) -> QuoteMa
     if found >= 0:
         return QuoteMatch(positions[found], positions[found + len(needle) - 1] + 1, 100.0,
                           "exact (spacing and quote marks ignored)")
+    from rapidfuzz import fuzz  # only a misspelt quote needs it
+
     alignment = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=0)
     if alignment is None or alignment.score < threshold:
         score = alignment.score if alignment else 0
@@ -69,6 +69,8 @@ def locate(text: str, quote: str, threshold: float = FUZZY_THRESHOLD) -> QuoteMa
 def _refine(needle: str, haystack: str, start: int, end: int) -> tuple[int, int]:
     """The alignment window has the needle's length; a misspelt quote is longer or shorter than
     the passage, so try nearby edges and keep the closest."""
+    from rapidfuzz import fuzz
+
     reach = max(3, min(20, len(needle) // 10))
     best = (fuzz.ratio(needle, haystack[start:end]), start, end)
     for s in range(max(0, start - reach), min(len(haystack), start + reach) + 1):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from ..codebook.model import new_uid
 from ..errors import NotFound, QualcodeError
-from ..nlp.pipeline import load_pipeline, stop_words
 from ..store import documents as document_store
 from ..store import method as store
 from ..store.changes import audited, now
@@ -166,6 +165,8 @@ class Impression:
                      for _, participant, words in store.participant_texts(conn)]
         else:
             raise QualcodeError("frequencies are by 'document' or by 'group'")
+        from ..nlp.pipeline import load_pipeline, stop_words  # spaCy loads only when counting words
+
         nlp = load_pipeline(language)
         stops = stop_words(language) | FILLERS.get(language, FILLERS["en"])
         texts = [(name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in texts]

@@ -10,8 +10,6 @@ from pathlib import Path
 from ..codebook.edit import descendants, path_of, resolve
 from ..codebook.model import split_path
 from ..errors import QualcodeError
-from ..ingest.encoding import read_text_file
-from ..ingest.tables import csv_rows
 from ..store import codes as code_store
 from ..store import documents as document_store
 from ..store import units as store
@@ -213,6 +211,9 @@ def _require_subgroup_level(code_path: str) -> None:
 
 
 def _coding_rows(path: Path) -> list[tuple[int, str, str, str]]:
+    from ..ingest.encoding import read_text_file
+    from ..ingest.tables import csv_rows
+
     text = read_text_file(path)
     table = csv_rows(text)
     header = [h.strip().lower() for h in (table[0] if table else [])]

@@ -1,12 +1,12 @@
-"""The versioned schema: forward migrations, one function per version, each in its own transaction."""
+"""The versioned schema: forward migrations, applied in order by sqlite-utils' Migrations."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
-from ..errors import QualcodeError
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _VERSION_1 = """
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -201,51 +201,35 @@ ALTER TABLE codes ADD COLUMN theme_id INTEGER REFERENCES themes(id);
 """
 
 
-def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
-    def run(db: sqlite_utils.Database) -> None:
-        for statement in _statements(sql):
-            db.conn.execute(statement)
-
-    return run
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a script on top-level semicolons (triggers hold their own BEGIN ... END)."""
-    statements, current = [], []
-    for line in sql.splitlines():
-        if line.strip().startswith("--") or not line.strip():
-            continue
-        current.append(line)
-        joined = "\n".join(current)
-        if line.rstrip().endswith(";") and (
-            "CREATE TRIGGER" not in joined or line.strip().endswith("END;")
-        ):
-            statements.append(joined)
-            current = []
-    return statements
+MIGRATIONS: list[tuple[str, str]] = [
+    ("base", _VERSION_1),
+    ("reading status and theme sources", _VERSION_2),
+]
+MIGRATION_SET = "qualcode"
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_script(_VERSION_1), _script(_VERSION_2)]
-LATEST_VERSION = len(MIGRATIONS)
+def statements(sql: str) -> list[str]:
+    """Split a script into whole statements, as SQLite's own parser sees them (triggers included)."""
+    found, current = [], ""
+    for line in sql.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            found.append(current.strip())
+            current = ""
+    if current.strip():
+        raise ValueError(f"incomplete SQL statement: {current.strip()[:60]!r}")
+    return found
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
-    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+def migrations() -> sqlite_utils.Migrations:
+    """The schema's history as sqlite-utils migrations, one per entry of MIGRATIONS, in order."""
+    import sqlite_utils
 
+    known = sqlite_utils.Migrations(MIGRATION_SET)
+    for name, sql in MIGRATIONS:
+        def run(db: sqlite_utils.Database, sql: str = sql) -> None:
+            for statement in statements(sql):
+                db.execute(statement)
 
-def migrate(db: sqlite_utils.Database, target_version: int = LATEST_VERSION) -> None:
-    """Apply every migration between the file's version and the target, each in one transaction."""
-    current = schema_version(db)
-    if current > LATEST_VERSION:
-        raise QualcodeError(
-            f"this project was written by a newer qualcode (schema {current}, this build knows {LATEST_VERSION})"
-        )
-    for version in range(current + 1, target_version + 1):
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            MIGRATIONS[version - 1](db)
-            db.conn.execute(f"PRAGMA user_version = {version}")
-            db.conn.execute("COMMIT")
-        except BaseException:
-            db.conn.execute("ROLLBACK")
-            raise
+        known(name=name)(run)
+    return known
