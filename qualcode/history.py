@@ -15,9 +15,12 @@ class History:
         """The changes, newest first."""
         return changes.history(self._context.conn, limit)
 
-    def undo(self) -> str:
-        """Take back this coder's newest change; returns what was undone."""
-        return changes.undo(self._context.conn, self._context.coder)
+    def undo(self, *, change: int | None = None) -> str:
+        """Take back this coder's newest change; returns what was undone.
+
+        change: the log id the caller means; refused (saying whose it is) unless it is that change.
+        """
+        return changes.undo(self._context.conn, self._context.coder, change=change)
 
     def redo(self) -> str:
         return changes.redo(self._context.conn, self._context.coder)

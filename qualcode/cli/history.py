@@ -30,23 +30,33 @@ def log(project: Project, limit: int, as_json: bool) -> None:
 
 @cli.command()
 @with_project
-def undo(project: Project) -> None:
-    """Undo the latest change that has not been undone.
+@click.option("--change", "change_id", type=int, metavar="ID", default=None,
+              help="Undo this change (its # in `qualcode log`) and nothing else; refused unless it is your "
+                   "newest. Example: --change 812")
+def undo(project: Project, change_id: int | None) -> None:
+    """Take back your own newest change (--coder, else $QUALCODE_CODER, else your login name).
+
+    Undo never takes back a colleague's change, nor overwrites work done since: if the rows the change
+    wrote were changed since, it refuses and says by whom. It does not go back past an import or a
+    settings change.
 
     \b
-    Example:
+    Examples:
       qualcode undo samhandling.qualcode
+      qualcode undo samhandling.qualcode --coder kari --change 812
     """
-    click.echo(f"undone: {project.history.undo()}")
+    click.echo(f"undone: {project.history.undo(change=change_id)}")
 
 
 @cli.command()
 @with_project
 def redo(project: Project) -> None:
-    """Redo the change that was undone last.
+    """Do again what your own newest undo took back (a new change of yours clears your redo).
+
+    Like undo, it refuses if the rows were changed since, and says by whom.
 
     \b
     Example:
-      qualcode redo samhandling.qualcode
+      qualcode redo samhandling.qualcode --coder kari
     """
     click.echo(f"redone: {project.history.redo()}")
