@@ -10,6 +10,10 @@ The last line is one JSON object.
 
 from __future__ import annotations
 
+import _venv  # noqa: F401  (first: re-runs this script with the project's .venv Python)
+
+# isort: split
+
 import json
 import random
 import statistics

@@ -8,6 +8,10 @@ Each measurement runs in its own process so peak memory is its own. The last lin
 
 from __future__ import annotations
 
+import _venv  # noqa: F401  (first: re-runs this script with the project's .venv Python)
+
+# isort: split
+
 import argparse
 import json
 import os

@@ -8,6 +8,10 @@ opening of the transcript. The last line is one JSON object.
 
 from __future__ import annotations
 
+import _venv  # noqa: F401  (first: re-runs this script with the project's .venv Python)
+
+# isort: split
+
 import asyncio
 import json
 import statistics
