@@ -127,11 +127,11 @@ def merge_codes(conn: sqlite3.Connection, coder: str, source_path: str, target_p
         raise QualcodeError(f"cannot merge {source_path} into itself or into a code below it")
     moved = 0
     with audited(conn, coder, "merge codes", f"merge code {source_path} into {target_path}") as writer:
-        for coding_id, unit_id, _, coding_coder in store.codings_of_codes(conn, [source.id]):
-            if store.coding_id(conn, unit_id, target.id, coding_coder):
-                writer.delete("codings", coding_id)
+        for coding in store.codings_of_codes(conn, [source.id]):
+            if store.coding_id(conn, coding.unit_id, target.id, coding.coder):
+                writer.delete("codings", coding.id)
             else:
-                writer.update("codings", coding_id, {"code_id": target.id})
+                writer.update("codings", coding.id, {"code_id": target.id})
             moved += 1
         for child in store.children(conn, source.id):
             if store.child_named(conn, target.id, child.name):
@@ -162,7 +162,7 @@ def split_code(conn: sqlite3.Connection, coder: str, path: str, new_name: str, u
     new_name = clean_name(new_name)
     if not unit_ids:
         raise QualcodeError("name the units that go to the new code")
-    codings = {unit: cid for cid, unit, _, _ in store.codings_of_codes(conn, [code.id])}
+    codings = {coding.unit_id: coding.id for coding in store.codings_of_codes(conn, [code.id])}
     missing = [u for u in unit_ids if u not in codings]
     if missing:
         raise QualcodeError(f"units {', '.join(map(str, missing))} are not coded with {path}")
@@ -173,14 +173,14 @@ def split_code(conn: sqlite3.Connection, coder: str, path: str, new_name: str, u
             "uid": new_uid(), "parent_id": code.parent_id, "name": new_name, "description": "",
             "colour": code.colour, "position": store.next_position(conn, code.parent_id), "created_at": now(),
         })
-        for cid, unit, _, _ in store.codings_of_codes(conn, [code.id]):
-            if unit in unit_ids:
-                writer.update("codings", cid, {"code_id": new_id})
+        for coding in store.codings_of_codes(conn, [code.id]):
+            if coding.unit_id in unit_ids:
+                writer.update("codings", coding.id, {"code_id": new_id})
     return path_of(conn, new_id)
 
 
 def units_under(conn: sqlite3.Connection, code_id: int) -> int:
-    return len({unit for _, unit, _, _ in store.codings_of_codes(conn, descendants(conn, code_id))})
+    return len({coding.unit_id for coding in store.codings_of_codes(conn, descendants(conn, code_id))})
 
 
 def delete_code(conn: sqlite3.Connection, coder: str, path: str, force: bool = False) -> int:
@@ -191,8 +191,8 @@ def delete_code(conn: sqlite3.Connection, coder: str, path: str, force: bool = F
         raise QualcodeError(f"{path} still has {count} coded units; confirm to delete it with them (--force)")
     with audited(conn, coder, "delete code", f"delete code {path} ({count} units uncoded)") as writer:
         for code_id in reversed(descendants(conn, code.id)):
-            for coding_id, *_ in store.codings_of_codes(conn, [code_id]):
-                writer.delete("codings", coding_id)
+            for coding in store.codings_of_codes(conn, [code_id]):
+                writer.delete("codings", coding.id)
             _delete_method_rows(conn, writer, code_id)
             writer.delete("codes", code_id)
     return count

@@ -39,8 +39,8 @@ def tree(conn: sqlite3.Connection) -> list[CodeInfo]:
     for row in rows:
         by_parent.setdefault(row.parent_id, []).append(row)
     direct: dict[int, set[tuple[int, int | None]]] = {}
-    for code_id, unit_id, participant_id in coded_units(conn):
-        direct.setdefault(code_id, set()).add((unit_id, participant_id))
+    for coded in coded_units(conn):
+        direct.setdefault(coded.code_id, set()).add((coded.unit_id, coded.participant_id))
 
     def build(parent_id: int | None, prefix: str, level: int) -> tuple[tuple[CodeInfo, ...], set]:
         result, below = [], set()

@@ -91,8 +91,8 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
     # bm25 favours short sentences, which are often the interviewer's questions: among the best
     # candidates, the participants' words come first
     candidates = ranked_candidates(conn, fts_expression(terms, exact), limit * 3)
-    chosen = sorted(candidates, key=lambda c: is_interviewer(c[2]))[:limit]
-    for sentence in sentence_matches(conn, [(rowid, rank) for rowid, rank, _ in chosen]):
+    chosen = sorted(candidates, key=lambda c: is_interviewer(c.speaker))[:limit]
+    for sentence in sentence_matches(conn, chosen):
         words = [(m.start(), m.group()) for m in _WORD.finditer(sentence.text)]
         if any(term.lemma for term in terms):
             words += tokenize(sentence.text)

@@ -58,9 +58,9 @@ class Impression:
     def themes(self) -> list[Theme]:
         conn = self.context.conn
         return [
-            Theme(t["id"], t["title"], t["note"],
-                  tuple(ThemeSource(s["document"], s["start"], s["end"], s["text"]) for s in store.theme_sources(conn, t["id"])),
-                  t["created_by"])
+            Theme(t.id, t.title, t.note,
+                  tuple(ThemeSource(s.document, s.start, s.end, s.text) for s in store.theme_sources(conn, t.id)),
+                  t.created_by)
             for t in store.themes(conn)
         ]
 
@@ -151,18 +151,18 @@ class Impression:
                                       "author": self.context.coder, "created_at": now()})
 
     def memos(self, *, kind: str | None = None, target_id: int | None = None) -> list[Memo]:
-        return [Memo(m["id"], m["target_kind"], m["target_id"], m["text"], m["author"], m["created_at"])
+        return [Memo(m.id, m.target_kind, m.target_id, m.text, m.author, m.created_at)
                 for m in store.memos(self.context.conn, kind, target_id)]
 
     def frequencies(self, *, by: str = "document", top: int = 20) -> dict[str, list[tuple[str, int]]]:
         """Most frequent lemmas (stop words left out) per document or per participant group."""
         conn, language = self.context.conn, self.context.language
         if by == "document":
-            texts = [(label, text) for _, label, text in store.document_texts(conn)]
+            texts = [(d.label, d.text) for d in store.document_texts(conn)]
         elif by == "group":
             groups = store.participant_groups(conn)
-            texts = [(groups.get(participant, participant), words)
-                     for _, participant, words in store.participant_texts(conn)]
+            texts = [(groups.get(spoken.participant, spoken.participant), spoken.words)
+                     for spoken in store.participant_texts(conn)]
         else:
             raise QualcodeError("frequencies are by 'document' or by 'group'")
         from ..nlp.pipeline import load_pipeline, stop_words  # spaCy loads only when counting words

@@ -57,12 +57,13 @@ class Condensing:
         if unit is None:
             raise QualcodeError(f"no unit {unit_id}")
         turns = unit_store.turns_in_document(conn, unit.document_id)
-        index = next((i for i, t in enumerate(turns) if t[1] <= unit.start <= t[2]), None)
+        index = next((i for i, t in enumerate(turns) if t.start <= unit.start <= t.end), None)
         if index is None:
             return [ContextTurn(unit.speaker, unit.text, True)]
         picked = turns[max(0, index - around): index + around + 1]
-        return [ContextTurn(speaker, unit_store.document_text_slice(conn, unit.document_id, start, end), tid == turns[index][0])
-                for tid, start, end, speaker, _ in picked]
+        return [ContextTurn(turn.speaker, unit_store.document_text_slice(conn, unit.document_id, turn.start, turn.end),
+                            turn.id == turns[index].id)
+                for turn in picked]
 
     def set(self, subgroup_path: str, *, text: str | None = None, unit_ids: list[int] | None = None,
             golden: int | None = None) -> None:
@@ -83,12 +84,12 @@ class Condensing:
             if golden is not None:
                 values["golden_unit_id"] = golden
             if existing:
-                condensate_id = existing["id"]
+                condensate_id = existing.id
                 writer.update("condensates", condensate_id, values)
             else:
                 condensate_id = writer.insert("condensates", {"code_id": subgroup.id, "text": "", **values})
             if unit_ids is not None:
-                current = dict((unit, row) for row, unit in store.condensate_unit_rows(conn, condensate_id))
+                current = {link.unit_id: link.id for link in store.condensate_unit_rows(conn, condensate_id)}
                 for unit, row in current.items():
                     if unit not in unit_ids:
                         writer.delete("condensate_units", row)
@@ -102,10 +103,10 @@ class Condensing:
         row = store.condensate(conn, subgroup.id)
         if row is None:
             return Condensation(subgroup_path, "", (), None, None)
-        unit_ids = [unit for _, unit in store.condensate_unit_rows(conn, row["id"])]
-        golden = self.units.get([row["golden_unit_id"]])[0] if row["golden_unit_id"] else None
-        return Condensation(path_of(conn, subgroup.id), row["text"], tuple(self.units.get(unit_ids)), golden,
-                            row["updated_by"])
+        unit_ids = [link.unit_id for link in store.condensate_unit_rows(conn, row.id)]
+        golden = self.units.get([row.golden_unit_id])[0] if row.golden_unit_id else None
+        return Condensation(path_of(conn, subgroup.id), row.text, tuple(self.units.get(unit_ids)), golden,
+                            row.updated_by)
 
     def _subgroup(self, path: str) -> CodeRow:
         code = resolve(self.context.conn, path)

@@ -83,13 +83,13 @@ class Synthesizing:
         values.update(updated_at=now(), updated_by=coder)
         with audited(conn, coder, "synthesize", f"synthesis of {code_path}") as writer:
             if existing:
-                synthesis_id = existing["id"]
+                synthesis_id = existing.id
                 writer.update("syntheses", synthesis_id, values)
             else:
                 synthesis_id = writer.insert("syntheses", {"code_id": code.id, **values})
             if quotes is not None:
-                for row_id, _, _ in store.synthesis_quote_rows(conn, synthesis_id):
-                    writer.delete("synthesis_quotes", row_id)
+                for link in store.synthesis_quote_rows(conn, synthesis_id):
+                    writer.delete("synthesis_quotes", link.id)
                 for position, unit_id in enumerate(quotes):
                     writer.insert("synthesis_quotes", {"synthesis_id": synthesis_id, "unit_id": unit_id,
                                                        "position": position})
@@ -100,9 +100,9 @@ class Synthesizing:
         row = store.synthesis(conn, code.id)
         if row is None:
             return Synthesis(path_of(conn, code.id), "", "", "", (), None, None)
-        quote_ids = [unit for _, unit, _ in store.synthesis_quote_rows(conn, row["id"])]
-        return Synthesis(path_of(conn, code.id), row["heading"], row["introduction"], row["analytic_text"],
-                         tuple(self.units.get(quote_ids)), row["checked_by"], row["checked_at"])
+        quote_ids = [link.unit_id for link in store.synthesis_quote_rows(conn, row.id)]
+        return Synthesis(path_of(conn, code.id), row.heading, row.introduction, row.analytic_text,
+                         tuple(self.units.get(quote_ids)), row.checked_by, row.checked_at)
 
     def quotes_for_export(self, code_path: str) -> list[Unit]:
         """The chosen quotes in order; with none chosen, every unit with the golden nugget first."""
@@ -113,7 +113,7 @@ class Synthesizing:
         code = resolve(conn, code_path)
         units = self.units.list(code_path=code_path)
         condensate = store.condensate(conn, code.id)
-        golden = condensate["golden_unit_id"] if condensate else None
+        golden = condensate.golden_unit_id if condensate else None
         ordered = sorted(units, key=lambda u: u.id != golden)
         # a unit inside another listed one (a sub-code's finer cut) would repeat the same words
         return [u for u in ordered if not any(
@@ -128,7 +128,7 @@ class Synthesizing:
         values = {"checked_by": coder if done else None, "checked_at": now() if done else None}
         with audited(conn, coder, "recontextualise", f"{'checked' if done else 'unchecked'} {subgroup_path}") as w:
             if existing:
-                w.update("syntheses", existing["id"], values)
+                w.update("syntheses", existing.id, values)
             else:
                 w.insert("syntheses", {"code_id": code.id, "updated_at": now(), "updated_by": coder, **values})
 
@@ -155,20 +155,21 @@ class Synthesizing:
                                           tuple(path_of(conn, c) for c in other_codes)))
         participants = sorted({u.participant for u in units if u.participant})
         uncoded = []
-        spans_by_document: dict[int, list[tuple[int, int, int]]] = {}
-        for _, document_id, start, end, label in unit_store.turns_of_participants(conn, participants):
+        spans_by_document: dict[int, list[unit_store.UnitSpan]] = {}
+        for turn in unit_store.turns_of_participants(conn, participants):
+            document_id, start, end, label = turn.document_id, turn.body_start, turn.end, turn.participant
             if document_id not in spans_by_document:
                 spans_by_document[document_id] = unit_store.unit_spans_in_document(conn, document_id)
             spans = spans_by_document[document_id]
-            if any(s < end and start < e for _, s, e in spans):
+            if any(span.start < end and start < span.end for span in spans):
                 continue
             text = unit_store.document_text_slice(conn, document_id, start, end)
             line = unit_store.document_text_slice(conn, document_id, 0, start).count("\n") + 1
             uncoded.append(Passage(unit_store.document_label(conn, document_id), line, label, start, end,
                                    text if len(text) <= excerpt else text[:excerpt].rsplit(" ", 1)[0] + " ..."))
-        synthesis = store.synthesis(conn, code.id) or {}
+        synthesis = store.synthesis(conn, code.id)
         return Recontext(path_of(conn, code.id), tuple(others), tuple(uncoded),
-                         synthesis.get("checked_by"), synthesis.get("checked_at"))
+                         synthesis.checked_by if synthesis else None, synthesis.checked_at if synthesis else None)
 
     def counts(self) -> list[SubgroupCount]:
         """How many participants (and of which groups) contribute units to each subgroup."""

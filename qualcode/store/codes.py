@@ -26,15 +26,30 @@ def all_codes(conn: sqlite3.Connection) -> list[CodeRow]:
     ]
 
 
-def coded_units(conn: sqlite3.Connection) -> list[tuple[int, int, int | None]]:
-    """(code id, unit id, participant id of the unit's turn) for every coding."""
-    return conn.execute(
+@dataclass(frozen=True)
+class CodedUnit:
+    code_id: int
+    unit_id: int
+    participant_id: int | None  # of the turn the unit starts in
+
+
+@dataclass(frozen=True)
+class CodingRow:
+    id: int
+    unit_id: int
+    code_id: int
+    coder: str
+
+
+def coded_units(conn: sqlite3.Connection) -> list[CodedUnit]:
+    """Every coding, with the participant its unit comes from."""
+    return [CodedUnit(*row) for row in conn.execute(
         """SELECT c.code_id, c.unit_id,
                   (SELECT t.participant_id FROM turns t
                    WHERE t.document_id = u.document_id AND t.start <= u.start
                    ORDER BY t.start DESC LIMIT 1)
            FROM codings c JOIN units u ON u.id = c.unit_id"""
-    ).fetchall()
+    )]
 
 
 def child_named(conn: sqlite3.Connection, parent_id: int | None, name: str) -> CodeRow | None:
@@ -77,12 +92,12 @@ def next_position(conn: sqlite3.Connection, parent_id: int | None) -> int:
     ).fetchone()[0]
 
 
-def codings_of_codes(conn: sqlite3.Connection, code_ids: list[int]) -> list[tuple[int, int, int, str]]:
-    """(coding id, unit id, code id, coder) for the given codes."""
+def codings_of_codes(conn: sqlite3.Connection, code_ids: list[int]) -> list[CodingRow]:
+    if not code_ids:
+        return []
     marks = ",".join("?" * len(code_ids))
-    return conn.execute(
-        f"SELECT id, unit_id, code_id, coder FROM codings WHERE code_id IN ({marks}) ORDER BY id", code_ids
-    ).fetchall() if code_ids else []
+    return [CodingRow(*row) for row in conn.execute(
+        f"SELECT id, unit_id, code_id, coder FROM codings WHERE code_id IN ({marks}) ORDER BY id", code_ids)]
 
 
 def coding_id(conn: sqlite3.Connection, unit_id: int, code_id: int, coder: str) -> int | None:

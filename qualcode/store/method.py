@@ -3,24 +3,101 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 
-def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+@dataclass(frozen=True)
+class ThemeRow:
+    id: int
+    title: str
+    note: str
+    position: int
+    created_at: str
+    created_by: str
 
 
-def themes(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return _dicts(conn.execute("SELECT * FROM themes ORDER BY position, id"))
+@dataclass(frozen=True)
+class ThemeSourceRow:
+    id: int
+    document: str
+    start: int | None
+    end: int | None
+    text: str | None  # the passage, when the source is one
 
 
-def theme_sources(conn: sqlite3.Connection, theme_id: int) -> list[dict[str, Any]]:
-    return _dicts(conn.execute(
-        """SELECT s.id, d.label AS document, s.start, s.end,
-                  CASE WHEN s.start IS NULL THEN NULL ELSE substr(d.text, s.start + 1, s.end - s.start) END AS text
+@dataclass(frozen=True)
+class MemoRow:
+    id: int
+    target_kind: str
+    target_id: int | None
+    text: str
+    author: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class CondensateRow:
+    id: int
+    code_id: int
+    text: str
+    golden_unit_id: int | None
+    updated_at: str
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class SynthesisRow:
+    id: int
+    code_id: int
+    heading: str
+    introduction: str
+    analytic_text: str
+    checked_by: str | None
+    checked_at: str | None
+    updated_at: str
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class LinkedUnit:
+    """A row that ties a unit to a condensate or a synthesis (position: the quote's place)."""
+
+    id: int
+    unit_id: int
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class SpokenText:
+    document: str
+    participant: str
+    words: str
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    id: int
+    label: str
+    text: str
+
+
+_THEME = "id, title, note, position, created_at, created_by"
+_MEMO = "id, target_kind, target_id, text, author, created_at"
+_CONDENSATE = "id, code_id, text, golden_unit_id, updated_at, updated_by"
+_SYNTHESIS = "id, code_id, heading, introduction, analytic_text, checked_by, checked_at, updated_at, updated_by"
+
+
+def themes(conn: sqlite3.Connection) -> list[ThemeRow]:
+    return [ThemeRow(*row) for row in conn.execute(f"SELECT {_THEME} FROM themes ORDER BY position, id")]
+
+
+def theme_sources(conn: sqlite3.Connection, theme_id: int) -> list[ThemeSourceRow]:
+    return [ThemeSourceRow(*row) for row in conn.execute(
+        """SELECT s.id, d.label, s.start, s.end,
+                  CASE WHEN s.start IS NULL THEN NULL ELSE substr(d.text, s.start + 1, s.end - s.start) END
            FROM theme_sources s JOIN documents d ON d.id = s.document_id WHERE s.theme_id = ? ORDER BY s.id""",
-        (theme_id,)))
+        (theme_id,))]
 
 
 def theme_source_ids(conn: sqlite3.Connection, theme_id: int) -> list[int]:
@@ -58,8 +135,8 @@ def target_exists(conn: sqlite3.Connection, kind: str, target_id: int | None) ->
     return conn.execute(f"SELECT 1 FROM {_TARGET_TABLES[kind]} WHERE id = ?", (target_id,)).fetchone() is not None
 
 
-def memos(conn: sqlite3.Connection, kind: str | None = None, target_id: int | None = None) -> list[dict[str, Any]]:
-    sql = "SELECT * FROM memos"
+def memos(conn: sqlite3.Connection, kind: str | None = None, target_id: int | None = None) -> list[MemoRow]:
+    sql = f"SELECT {_MEMO} FROM memos"
     params: list[Any] = []
     if kind:
         sql += " WHERE target_kind = ?"
@@ -67,29 +144,30 @@ def memos(conn: sqlite3.Connection, kind: str | None = None, target_id: int | No
         if target_id is not None:
             sql += " AND target_id = ?"
             params.append(target_id)
-    return _dicts(conn.execute(sql + " ORDER BY id", params))
+    return [MemoRow(*row) for row in conn.execute(sql + " ORDER BY id", params)]
 
 
-def condensate(conn: sqlite3.Connection, code_id: int) -> dict[str, Any] | None:
-    rows = _dicts(conn.execute("SELECT * FROM condensates WHERE code_id = ?", (code_id,)))
-    return rows[0] if rows else None
+def condensate(conn: sqlite3.Connection, code_id: int) -> CondensateRow | None:
+    row = conn.execute(f"SELECT {_CONDENSATE} FROM condensates WHERE code_id = ?", (code_id,)).fetchone()
+    return CondensateRow(*row) if row else None
 
 
-def condensate_unit_rows(conn: sqlite3.Connection, condensate_id: int) -> list[tuple[int, int]]:
-    """(row id, unit id) of the units a condensate rests on."""
-    return conn.execute("SELECT id, unit_id FROM condensate_units WHERE condensate_id = ? ORDER BY id",
-                        (condensate_id,)).fetchall()
+def condensate_unit_rows(conn: sqlite3.Connection, condensate_id: int) -> list[LinkedUnit]:
+    """The units a condensate rests on."""
+    return [LinkedUnit(*row) for row in conn.execute(
+        "SELECT id, unit_id FROM condensate_units WHERE condensate_id = ? ORDER BY id", (condensate_id,))]
 
 
-def synthesis(conn: sqlite3.Connection, code_id: int) -> dict[str, Any] | None:
-    rows = _dicts(conn.execute("SELECT * FROM syntheses WHERE code_id = ?", (code_id,)))
-    return rows[0] if rows else None
+def synthesis(conn: sqlite3.Connection, code_id: int) -> SynthesisRow | None:
+    row = conn.execute(f"SELECT {_SYNTHESIS} FROM syntheses WHERE code_id = ?", (code_id,)).fetchone()
+    return SynthesisRow(*row) if row else None
 
 
-def synthesis_quote_rows(conn: sqlite3.Connection, synthesis_id: int) -> list[tuple[int, int, int]]:
-    """(row id, unit id, position) of a synthesis's quotes, in order."""
-    return conn.execute("SELECT id, unit_id, position FROM synthesis_quotes WHERE synthesis_id = ? ORDER BY position",
-                        (synthesis_id,)).fetchall()
+def synthesis_quote_rows(conn: sqlite3.Connection, synthesis_id: int) -> list[LinkedUnit]:
+    """A synthesis's quotes, in order."""
+    return [LinkedUnit(*row) for row in conn.execute(
+        "SELECT id, unit_id, position FROM synthesis_quotes WHERE synthesis_id = ? ORDER BY position",
+        (synthesis_id,))]
 
 
 def rows_hanging_on_code(conn: sqlite3.Connection, code_id: int) -> dict[str, list[int]]:
@@ -122,13 +200,13 @@ def participant_groups(conn: sqlite3.Connection) -> dict[str, str]:
     return groups
 
 
-def participant_texts(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    """(document label, participant label, spoken words) for every participant turn."""
-    return conn.execute(
+def participant_texts(conn: sqlite3.Connection) -> list[SpokenText]:
+    """What each participant said, turn by turn."""
+    return [SpokenText(*row) for row in conn.execute(
         """SELECT d.label, p.label, substr(d.text, t.body_start + 1, t.end - t.body_start)
            FROM turns t JOIN participants p ON p.id = t.participant_id JOIN documents d ON d.id = t.document_id
-           ORDER BY d.id, t.start""").fetchall()
+           ORDER BY d.id, t.start""")]
 
 
-def document_texts(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
-    return conn.execute("SELECT id, label, text FROM documents ORDER BY label COLLATE NOCASE").fetchall()
+def document_texts(conn: sqlite3.Connection) -> list[DocumentText]:
+    return [DocumentText(*row) for row in conn.execute("SELECT id, label, text FROM documents ORDER BY label COLLATE NOCASE")]

@@ -103,32 +103,49 @@ def codes_of_synthesis_quotes(conn: sqlite3.Connection, quote_ids: list[int]) ->
                          " WHERE q.id = ?", (i,)).fetchone()[0] for i in quote_ids]
 
 
-def turns_in_document(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int, int, str, str | None]]:
-    """(turn id, start, end, speaker, participant label) in order."""
-    return conn.execute(
-        """SELECT t.id, t.start, t.end, t.speaker, p.label FROM turns t
+@dataclass(frozen=True)
+class TurnRow:
+    id: int
+    document_id: int
+    start: int  # the turn's speaker label starts here; the words at body_start
+    body_start: int
+    end: int
+    speaker: str
+    participant: str | None
+
+
+@dataclass(frozen=True)
+class UnitSpan:
+    id: int
+    start: int
+    end: int
+
+
+def turns_in_document(conn: sqlite3.Connection, document_id: int) -> list[TurnRow]:
+    """The document's turns, in order."""
+    return [TurnRow(*row) for row in conn.execute(
+        """SELECT t.id, t.document_id, t.start, t.body_start, t.end, t.speaker, p.label FROM turns t
            LEFT JOIN participants p ON p.id = t.participant_id WHERE t.document_id = ? ORDER BY t.start""",
         (document_id,),
-    ).fetchall()
+    )]
 
 
-def turns_of_participants(conn: sqlite3.Connection, labels: list[str]) -> list[tuple[int, int, int, int, str]]:
-    """(turn id, document id, body start, end, participant label) of these participants."""
+def turns_of_participants(conn: sqlite3.Connection, labels: list[str]) -> list[TurnRow]:
+    """The turns of these participants, document by document."""
     if not labels:
         return []
     marks = ",".join("?" * len(labels))
-    return conn.execute(
-        f"""SELECT t.id, t.document_id, t.body_start, t.end, p.label FROM turns t
+    return [TurnRow(*row) for row in conn.execute(
+        f"""SELECT t.id, t.document_id, t.start, t.body_start, t.end, t.speaker, p.label FROM turns t
             JOIN participants p ON p.id = t.participant_id WHERE p.label IN ({marks})
             ORDER BY t.document_id, t.start""",
         labels,
-    ).fetchall()
+    )]
 
 
-def unit_spans_in_document(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int, int]]:
-    return conn.execute(
-        "SELECT id, start, end FROM units WHERE document_id = ? ORDER BY start", (document_id,)
-    ).fetchall()
+def unit_spans_in_document(conn: sqlite3.Connection, document_id: int) -> list[UnitSpan]:
+    return [UnitSpan(*row) for row in conn.execute(
+        "SELECT id, start, end FROM units WHERE document_id = ? ORDER BY start", (document_id,))]
 
 
 def document_text_slice(conn: sqlite3.Connection, document_id: int, start: int, end: int) -> str:
