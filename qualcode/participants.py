@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from pathlib import Path
 
 from .errors import QualcodeError
@@ -15,7 +16,7 @@ class Participants:
     def __init__(self, context: Context) -> None:
         self._context = context
 
-    def list(self) -> list[Participant]:
+    def list(self) -> builtins.list[Participant]:
         return store.all_participants(self._context.conn)
 
     def import_csv(self, csv_path: Path | str) -> int:
@@ -26,7 +27,7 @@ class Participants:
         rows = participant_rows(read_text_file(path), path)
         return store.upsert_with_attributes(self._context.conn, self._context.coder, rows, path.name)
 
-    def speakers(self) -> list[Speaker]:
+    def speakers(self) -> builtins.list[Speaker]:
         return all_speakers(self._context.conn)
 
     def rename_speaker(self, old: str, new: str, *, document: str | None = None) -> int:

@@ -76,6 +76,5 @@ def main() -> None:
 # is defined, means every importer of `cli` (the entry point, a test alone) sees all of them.
 from . import analysis, coding, corpus, history, launch, method  # noqa: E402, F401
 
-
 if __name__ == "__main__":
     main()

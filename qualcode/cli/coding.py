@@ -65,9 +65,9 @@ def _code(project: Project, document: str | None, quote: str | None, code_path: 
     if not (document and code_path):
         raise QualcodeError("give --document and --code (with --quote or --start/--end), or --from FILE.csv")
     if quote:
-        placed = project.units.code_quote(document, quote, code_path, create_codes=create, threshold=threshold)
-        text = project.units.get([placed.unit_id])[0].text
-        click.echo(f"unit {placed.unit_id}: {placed.match.describe()} at {placed.match.start}-{placed.match.end}: «{text}»")
+        one = project.units.code_quote(document, quote, code_path, create_codes=create, threshold=threshold)
+        text = project.units.get([one.unit_id])[0].text
+        click.echo(f"unit {one.unit_id}: {one.match.describe()} at {one.match.start}-{one.match.end}: «{text}»")
     elif start is not None and end is not None:
         unit_id = project.units.create(document, start, end, codes=[code_path], create_codes=create)
         click.echo(f"unit {unit_id}: «{project.units.get([unit_id])[0].text}»")

@@ -42,7 +42,7 @@ def theme_list(project: Project, as_json: bool) -> None:
         if t.note:
             click.echo("     " + t.note.replace("\n", "\n     "))
         for s in t.sources:
-            click.echo(f"     from {s.document}" + (f" {s.start}-{s.end}: {s.text[:70]}" if s.start is not None else ""))
+            click.echo(f"     from {s.document}" + (f" {s.start}-{s.end}: {(s.text or '')[:70]}" if s.start is not None else ""))
 
 
 @theme.command("add")
@@ -168,8 +168,10 @@ def memo(project: Project, text: str | None, target: str, as_json: bool) -> None
         return
     names = {d.id: d.label for d in project.documents.list()}
     for m in memos:
-        target = names.get(m.target_id, m.target_id) if m.target_kind == "document" else m.target_id
-        click.echo(f"#{m.id:<4} {m.target_kind}{':' + str(target) if target else ''}  {m.author}  {m.text}")
+        on = str(m.target_id) if m.target_id is not None else ""
+        if m.target_kind == "document" and m.target_id is not None:
+            on = names.get(m.target_id, on)
+        click.echo(f"#{m.id:<4} {m.target_kind}{':' + on if on else ''}  {m.author}  {m.text}")
 
 
 def _memo_target(project: Project, kind: str, ident: str) -> int:

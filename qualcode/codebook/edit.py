@@ -69,7 +69,9 @@ def add_code(conn: sqlite3.Connection, coder: str, path: str, description: str =
             "uid": new_uid(), "parent_id": parent_id, "name": name, "description": description,
             "colour": colour, "position": store.next_position(conn, parent_id), "created_at": now(),
         })
-    return store.code_by_id(conn, code_id)
+    added = store.code_by_id(conn, code_id)
+    assert added is not None  # written just above, in this connection
+    return added
 
 
 def describe_code(conn: sqlite3.Connection, coder: str, path: str, description: str | None = None,

@@ -80,13 +80,15 @@ def _from_csv(text: str, path: Path) -> list[CodeNode]:
         except QualcodeError as exc:
             raise QualcodeError(f"{path.name}: line {number}: {exc}") from None
         siblings = roots
-        node = None
+        node: CodeNode | None = None
         for part in parts:
             node = next((n for n in siblings if n.name.lower() == part.lower()), None)
             if node is None:
                 node = CodeNode(part)
                 siblings.append(node)
             siblings = node.children
+        if node is None:
+            continue  # an empty path was refused above
         node.description = row.get("description", "") or node.description
         node.colour = check_colour(row.get("colour", "") or row.get("color", "")) or node.colour
         node.uid = row.get("id", "") or node.uid

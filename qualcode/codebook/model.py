@@ -20,7 +20,7 @@ class CodeNode:
     description: str = ""
     colour: str = ""
     uid: str = ""
-    children: list["CodeNode"] = field(default_factory=list)
+    children: list[CodeNode] = field(default_factory=list)
 
 
 def new_uid() -> str:

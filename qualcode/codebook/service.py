@@ -24,7 +24,7 @@ class CodeInfo:
     colour: str
     units: int  # distinct units coded with it or any code below it
     participants: int  # distinct participants those units come from
-    children: tuple["CodeInfo", ...] = ()
+    children: tuple[CodeInfo, ...] = ()
 
 
 @dataclass

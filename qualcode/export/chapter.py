@@ -61,7 +61,7 @@ class Section:
     analytic_text: str = ""
     condensate: str = ""
     quotes: list[Quote] = field(default_factory=list)
-    subsections: list["Section"] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
 
 
 @dataclass
@@ -116,7 +116,7 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
         sections.append(section)
     columns, rows = _participant_table(project, options.attributes)
     marks = options.quote_marks if options.quote_marks != "auto" else _QUOTE_MARKS_BY_LANGUAGE.get(project.language, "“”")
-    opening, closing = QUOTE_MARKS[marks]
+    opening, closing = QUOTE_MARKS[marks] or ("“", "”")  # only "auto" has no marks of its own
     chapter = Chapter(
         title=" ".join(filter(None, [options.number, options.title or words["results"]])), language=project.language, quote_open=opening, quote_close=closing,
         body=options.body, participant_columns=columns, participant_rows=rows, sections=sections,

@@ -35,7 +35,7 @@ def write_docx(chapter: Chapter, path: Path) -> None:
         _table(document, chapter.matrix_columns, chapter.matrix_rows)
         for line in chapter.matrix_legend:
             document.add_paragraph(line)
-    document.save(path)
+    document.save(str(path))
 
 
 def _section(document, chapter: Chapter, section: Section, level: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy
 import simplemma
@@ -25,7 +25,7 @@ _DROPS_INFINITIVE_E = {"nb", "nn", "da"}
 _MAX_CHUNK_CHARS = 100_000  # spaCy's limit is 1,000,000; paragraphs longer than this are split
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lemma_table(lang: str) -> dict[str, str]:
     return {}
 
@@ -75,7 +75,7 @@ def key_function(language: str, trained: str | None = None) -> KeyFunction:
 
 
 @Language.factory("simplemma_lemmatizer", default_config={"lang": "nb"})
-def make_simplemma_lemmatizer(nlp: Language, name: str, lang: str) -> "SimplemmaLemmatizer":
+def make_simplemma_lemmatizer(nlp: Language, name: str, lang: str) -> SimplemmaLemmatizer:
     return SimplemmaLemmatizer(lang)
 
 
@@ -101,7 +101,8 @@ class SimplemmaLemmatizer:
                 lemma = strings.add(lemma_of(strings[lower], self.lang))
                 cache[lower] = lemma
             lemmas.append(lemma)
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        column = numpy.array(lemmas, dtype="uint64").reshape(-1, 1)
+        doc.from_array([LEMMA], column)  # type: ignore[arg-type]  # thinc's Ints2d is this very array type
         return doc
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..codebook.model import new_uid
@@ -16,10 +17,10 @@ from .context import Context
 
 READING_STATES = ("unread", "read", "re-read")
 # Spoken fillers are not what a first reading looks for; [ler], [pause] and (...) are the transcriber's.
-_NORWEGIAN_FILLERS = frozenset("eh ehm hm hmm mm mhm øh æh altså liksom jo sånn".split())
-FILLERS = {"nb": _NORWEGIAN_FILLERS, "nn": _NORWEGIAN_FILLERS, "da": frozenset("øh øhm hm mm altså jo".split()),
-           "sv": frozenset("eh öh hm mm liksom typ".split()), "de": frozenset("äh ähm hm mm halt".split()),
-           "en": frozenset("uh um erm er hm hmm mm like yeah".split())}
+_NORWEGIAN_FILLERS = frozenset(["eh", "ehm", "hm", "hmm", "mm", "mhm", "øh", "æh", "altså", "liksom", "jo", "sånn"])
+FILLERS = {"nb": _NORWEGIAN_FILLERS, "nn": _NORWEGIAN_FILLERS, "da": frozenset(["øh", "øhm", "hm", "mm", "altså", "jo"]),
+           "sv": frozenset(["eh", "öh", "hm", "mm", "liksom", "typ"]), "de": frozenset(["äh", "ähm", "hm", "mm", "halt"]),
+           "en": frozenset(["uh", "um", "erm", "er", "hm", "hmm", "mm", "like", "yeah"])}
 _TRANSCRIBER_NOTES = re.compile(r"\[[^\]\n]{0,40}\]|\(\.\.\.\)")
 MEMO_TARGETS = ("project", "document", "theme", "code", "unit")
 
@@ -64,14 +65,14 @@ class Impression:
             for t in store.themes(conn)
         ]
 
-    def add_theme(self, title: str, *, note: str = "", sources: list[tuple[str, int | None, int | None]] = ()) -> int:
+    def add_theme(self, title: str, *, note: str = "", sources: Sequence[tuple[str, int | None, int | None]] = ()) -> int:
         """A preliminary theme; sources are (document label, start, end) or (label, None, None)."""
         conn, coder = self.context.conn, self.context.coder
         if not title.strip():
             raise QualcodeError("a theme needs a title")
         resolved = [(document_store.load(conn, label), start, end) for label, start, end in sources]
         for document, start, end in resolved:
-            if start is not None and not (0 <= start < end <= len(document.text)):
+            if start is not None and (end is None or not 0 <= start < end <= len(document.text)):
                 raise QualcodeError(f"passage {start}-{end} is outside {document.label}")
         with audited(conn, coder, "add theme", f"add theme {title.strip()}") as writer:
             theme_id = writer.insert("themes", {"title": title.strip(), "note": note.strip(),

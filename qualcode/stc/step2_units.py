@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..codebook.edit import descendants, path_of, resolve
 from ..codebook.model import split_path
 from ..errors import QualcodeError
+from ..models import Document
 from ..store import codes as code_store
 from ..store import documents as document_store
 from ..store import units as store
@@ -61,10 +63,10 @@ class Units:
         self.context = context
 
     # reading
-    def get(self, unit_ids: list[int]) -> list[Unit]:
+    def get(self, unit_ids: builtins.list[int]) -> builtins.list[Unit]:
         return self._with_codes(store.units_by_ids(self.context.conn, unit_ids))
 
-    def list(self, *, code_path: str | None = None, document: str | None = None) -> list[Unit]:
+    def list(self, *, code_path: str | None = None, document: str | None = None) -> builtins.list[Unit]:
         conn = self.context.conn
         if code_path:
             ids = store.unit_ids_with_codes(conn, descendants(conn, resolve(conn, code_path).id))
@@ -76,7 +78,7 @@ class Units:
             rows = store.all_units(conn, document_id)
         return self._with_codes(rows)
 
-    def _with_codes(self, rows: list[UnitRow]) -> list[Unit]:
+    def _with_codes(self, rows: builtins.list[UnitRow]) -> builtins.list[Unit]:
         conn = self.context.conn
         codes = store.codes_of_units(conn, [r.id for r in rows])
         paths: dict[int, str] = {}
@@ -127,7 +129,7 @@ class Units:
         with audited(conn, self.context.coder, "uncode unit", f"uncode unit {unit_id} {code_path}") as writer:
             writer.delete("codings", coding)
 
-    def delete(self, unit_id: int) -> list[str]:
+    def delete(self, unit_id: int) -> builtins.list[str]:
         """Remove a unit with its codings; condensates and syntheses let go of it (returned, to tell)."""
         conn = self.context.conn
         unit = self._require(unit_id)
@@ -155,14 +157,14 @@ class Units:
         return Placed(unit_id, doc.label, code_path, match)
 
     def code_from_csv(self, path: Path, *, create_codes: bool = False, threshold: float = FUZZY_THRESHOLD,
-                      partial: bool = False) -> tuple[list[Placed], list[RowProblem]]:
+                      partial: bool = False) -> tuple[builtins.list[Placed], builtins.list[RowProblem]]:
         """Rows of (document, quote, code path), all in one transaction. A row that cannot be placed
         stops the whole file (RowsNotPlaced lists them all) unless partial keeps the rows that can."""
         rows = _coding_rows(path)
         conn, coder = self.context.conn, self.context.coder
-        placed: list[Placed] = []
-        problems: list[RowProblem] = []
-        texts: dict[str, object] = {}
+        placed: builtins.list[Placed] = []
+        problems: builtins.list[RowProblem] = []
+        texts: dict[str, Document] = {}
         with audited(conn, coder, "code from csv", f"code {len(rows)} rows from {path.name}") as writer:
             for line, document, quote, code_path in rows:
                 try:
@@ -180,7 +182,7 @@ class Units:
                 raise RowsNotPlaced(problems)
         return placed, problems
 
-    def proposed_boundaries(self, document: str) -> list[tuple[int, int]]:
+    def proposed_boundaries(self, document: str) -> builtins.list[tuple[int, int]]:
         """Sentence spans from the language pipeline, offered as unit boundaries."""
         conn = self.context.conn
         return document_store.sentence_spans(conn, document_store.load(conn, document).id)
@@ -227,5 +229,6 @@ def _coding_rows(path: Path) -> list[tuple[int, str, str, str]]:
             continue
         if len(values) < len(header):
             raise QualcodeError(f"{path.name}: line {line} has {len(values)} fields, the header has {len(header)}")
-        rows.append((line, *(values[i].strip() for i in index)))
+        document, quote, code = (values[i].strip() for i in index)
+        rows.append((line, document, quote, code))
     return rows

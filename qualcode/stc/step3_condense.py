@@ -53,9 +53,10 @@ class Condensing:
     def context_of(self, unit_id: int, *, around: int = 1) -> list[ContextTurn]:
         """The unit's turn with `around` turns before and after it."""
         conn = self.context.conn
-        (unit,) = unit_store.units_by_ids(conn, [unit_id]) or [None]
-        if unit is None:
+        found = unit_store.units_by_ids(conn, [unit_id])
+        if not found:
             raise QualcodeError(f"no unit {unit_id}")
+        unit = found[0]
         turns = unit_store.turns_in_document(conn, unit.document_id)
         index = next((i for i, t in enumerate(turns) if t.start <= unit.start <= t.end), None)
         if index is None:
@@ -78,7 +79,7 @@ class Condensing:
                 raise QualcodeError(f"unit {unit_id} is not coded in {subgroup_path}")
         existing = store.condensate(conn, subgroup.id)
         with audited(conn, coder, "condense", f"condensate of {subgroup_path}") as writer:
-            values = {"updated_at": now(), "updated_by": coder}
+            values: dict[str, str | int] = {"updated_at": now(), "updated_by": coder}
             if text is not None:
                 values["text"] = text.strip()
             if golden is not None:

@@ -165,7 +165,7 @@ class Synthesizing:
                 continue
             text = unit_store.document_text_slice(conn, document_id, start, end)
             line = unit_store.document_text_slice(conn, document_id, 0, start).count("\n") + 1
-            uncoded.append(Passage(unit_store.document_label(conn, document_id), line, label, start, end,
+            uncoded.append(Passage(unit_store.document_label(conn, document_id), line, label or "", start, end,
                                    text if len(text) <= excerpt else text[:excerpt].rsplit(" ", 1)[0] + " ..."))
         synthesis = store.synthesis(conn, code.id)
         return Recontext(path_of(conn, code.id), tuple(others), tuple(uncoded),

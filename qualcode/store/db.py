@@ -103,7 +103,7 @@ def _require_project(conn: sqlite3.Connection, path: Path) -> None:
         raise QualcodeError(f"{path} is not a qualcode project (not an SQLite database); nothing was changed") from None
     if application_id == APPLICATION_ID:
         return
-    if application_id == 0 and _LEGACY_TABLES <= tables:
+    if application_id == 0 and tables >= _LEGACY_TABLES:
         return  # written by qualcode before files carried the mark
     what = "an empty file" if not tables and path.stat().st_size == 0 else (
         "an empty database" if not tables else "another program's database")

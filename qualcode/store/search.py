@@ -51,5 +51,6 @@ def sentence_matches(conn: sqlite3.Connection, ranked: list[Candidate]) -> list[
                LEFT JOIN turns t ON t.id = s.turn_id WHERE s.id = ?""",
             (candidate.sentence_id,),
         ).fetchone()
-        matches.append(SentenceMatch(*row, rank=candidate.rank))
+        document, start, end, line, speaker, text = row
+        matches.append(SentenceMatch(document, start, end, line, speaker, text, candidate.rank))
     return matches

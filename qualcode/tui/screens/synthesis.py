@@ -60,7 +60,7 @@ class SynthesisScreen(Screen):
     def reload(self) -> None:
         synthesis = self.project.synthesizing.get(self.path)
         counts = {c.subgroup: c for c in self.project.synthesizing.counts()}
-        checked = (f"read back by {synthesis.checked_by} {synthesis.checked_at[:10]}" if synthesis.checked_by
+        checked = (f"read back by {synthesis.checked_by} {(synthesis.checked_at or '')[:10]}" if synthesis.checked_by
                    else "not yet read back against the transcripts (ctrl+r when done)")
         phrase = ""
         if self.path in counts:

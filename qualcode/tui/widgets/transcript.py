@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -41,7 +42,7 @@ class TranscriptView(ScrollView, can_focus=True):
     """
     highlight: reactive[tuple[int, int] | None] = reactive(None)
 
-    def __init__(self, document: Document, unit_spans: list[tuple[int, int]] = (), **kwargs) -> None:
+    def __init__(self, document: Document, unit_spans: Sequence[tuple[int, int]] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self.document = document
         self.unit_spans = sorted(unit_spans)
