@@ -183,11 +183,12 @@ def _first(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Lo
     return found[0] if found else None
 
 
-def history(conn: sqlite3.Connection, limit: int | None = None) -> list[LoggedChange]:
-    sql = f"SELECT {_COLUMNS} FROM changes ORDER BY id DESC"
+def history(conn: sqlite3.Connection, limit: int | None = None, *, coder: str | None = None) -> list[LoggedChange]:
+    """The log, newest first; only one coder's changes if given."""
+    sql = f"SELECT {_COLUMNS} FROM changes" + (" WHERE coder = ?" if coder else "") + " ORDER BY id DESC"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return _changes(conn, sql)
+    return _changes(conn, sql, (coder,) if coder else ())
 
 
 # The stacks. Each query walks the log backwards from its newest end through indexes

@@ -200,10 +200,20 @@ CREATE TABLE theme_sources (
 ALTER TABLE codes ADD COLUMN theme_id INTEGER REFERENCES themes(id);
 """
 
+# Undo reads each coder's stacks from the newest end of the log: by coder, by what an undo or redo
+# took back, the newest barrier (a change nobody can undo), and who touched a row since.
+_UNDO_INDEXES = """
+CREATE INDEX changes_by_coder ON changes(coder);
+CREATE INDEX changes_by_reverts ON changes(reverts) WHERE reverts IS NOT NULL;
+CREATE INDEX changes_barriers ON changes(id) WHERE undoable = 0;
+CREATE INDEX change_rows_by_row ON change_rows(table_name, row_id);
+"""
+
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("base", _VERSION_1),
     ("reading status and theme sources", _VERSION_2),
+    ("undo stacks per coder", _UNDO_INDEXES),
 ]
 MIGRATION_SET = "qualcode"
 
