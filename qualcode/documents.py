@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .models import Document, DocumentSummary, ImportFailure, ImportReport, SearchHit
+from .models import Document, DocumentSummary, ImportFailure, ImportReport, Relabelled, SearchHit
 from .stc.context import Context
 from .store import documents as store
 
@@ -38,22 +38,29 @@ class Documents:
         self,
         inputs: Iterable[Path | str],
         *,
+        participant: str | None = None,
         participants_csv: Path | str | None = None,
         speaker_pattern: str | None = None,
         kind: str | None = None,
         on_file: Callable[[str], None] | None = None,
         workers: int | None = None,
     ) -> ImportReport:
-        """Import files and folders: each file whole or not at all; failures are reported, not raised."""
-        from .ingest import batch
+        """Import files and folders: each file whole or not at all; failures are reported, not raised.
 
+        participant: who the generic speaker labels (Informant, IP ...) of these files stand for;
+        else a `document` column in participants_csv, else a file name that starts with a label (K3.txt)."""
+        from .ingest import batch
+        from .speakers import import_naming
+
+        naming = import_naming(self._conn, participant, participants_csv)  # refuses a bad label before any write
         if participants_csv:
             self._project.participants.import_csv(participants_csv)
         if speaker_pattern:
             from .ingest.turns import compile_speaker_pattern
 
             compile_speaker_pattern(speaker_pattern)  # a bad pattern stops the batch before it starts
-        settings = batch.ImportSettings(self._context.language, self._project.trained_pipeline, speaker_pattern, kind)
+        settings = batch.ImportSettings(self._context.language, self._project.trained_pipeline, speaker_pattern, kind,
+                                        **naming)
         report = ImportReport()
         jobs = self._new_files(batch.expand_paths(Path(p) for p in inputs), report)
         for prepared in batch.prepare_all(jobs, settings, workers):
@@ -62,13 +69,15 @@ class Documents:
                 on_file(prepared.path)
         return report
 
-    def _new_files(self, paths: list[Path], report: ImportReport) -> list[tuple[Path, str]]:
-        """Skip files already imported (same sha256) and files whose label is taken."""
-        from .ingest.batch import file_sha256
+    def _new_files(self, paths: list[Path], report: ImportReport) -> list[tuple[Path, str, str]]:
+        """Skip files already imported (same sha256) and files whose label is taken; a second K1 in
+        the batch, from another folder, is labelled with its folder (runde2/K1)."""
+        from .ingest.batch import distinct_label, file_sha256
 
         jobs = []
         seen: set[str] = set()
         taken = store.labels(self._conn)
+        in_batch: set[str] = set()
         for path in paths:
             try:
                 sha = file_sha256(path)
@@ -79,12 +88,16 @@ class Documents:
             if existing or sha in seen:
                 report.skipped.append(f"{path} (identical to {existing or 'another file in this batch'})")
                 continue
-            if path.stem.lower() in taken:
+            label = distinct_label(path, taken) if path.stem.lower() in in_batch else path.stem
+            if label is None or label.lower() in taken:
                 report.failed.append(ImportFailure(str(path), f"a different document is already labelled {path.stem!r}"))
                 continue
+            if label != path.stem:
+                report.relabelled.append(Relabelled(str(path), label))
             seen.add(sha)
-            taken.add(path.stem.lower())
-            jobs.append((path, sha))
+            taken.add(label.lower())
+            in_batch.add(path.stem.lower())
+            jobs.append((path, sha, label))
         return jobs
 
     def _write_prepared(self, prepared: batch.Prepared, report: ImportReport) -> None:
@@ -92,10 +105,12 @@ class Documents:
             report.failed.append(ImportFailure(prepared.path, prepared.error))
             return
         store.insert_document(
-            self._conn, self._context.coder, prepared.document, prepared.turns, prepared.sentences, prepared.speakers
+            self._conn, self._context.coder, prepared.document, prepared.turns, prepared.sentences, prepared.speakers,
+            participant=prepared.participant,
         )
         report.imported.append(prepared.document["label"])
         report.words += prepared.words
+        prepared.note_participant(report)
 
     # search
     def search(self, query: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:

@@ -87,9 +87,30 @@ class ImportFailure:
     reason: str
 
 
+@dataclass(frozen=True)
+class DocumentParticipant:
+    """Who a document's generic speaker labels (Informant, IP, Deltaker ...) stand for."""
+
+    document: str
+    speakers: tuple[str, ...]  # the generic labels, as typed
+    participant: str | None  # None: nothing said who, so no participant yet
+    source: str = ""  # "--participant", the CSV's name, or "the file name"
+
+
+@dataclass(frozen=True)
+class Relabelled:
+    """A file imported under a longer label because its name was taken in the batch (runde2/K1)."""
+
+    path: str
+    label: str
+
+
 @dataclass
 class ImportReport:
     imported: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # identical to a document already there
     failed: list[ImportFailure] = field(default_factory=list)
     words: int = 0
+    named_participants: list[DocumentParticipant] = field(default_factory=list)
+    unnamed_participants: list[DocumentParticipant] = field(default_factory=list)  # generic labels, no one named
+    relabelled: list[Relabelled] = field(default_factory=list)

@@ -41,21 +41,28 @@ def init(project: Path, language: str, coder: str | None) -> None:
 @with_project
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--participants", "participants_csv", type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV of participants: label, then attribute columns (role, service ...).")
+              help="CSV of participants: label, then attribute columns (role, service ...); a `document` "
+                   "column says whose interview each document is.")
+@click.option("--participant", metavar="LABEL",
+              help="Whose interview these files are, when the speaker labels do not say (Informant:, IP:, "
+                   "Deltaker: ...), e.g. --participant K3.")
 @click.option("--speaker-pattern", metavar="REGEX",
               help="Your own speaker-line pattern with (?P<speaker>...), matched at the start of each line.")
 @click.option("--kind", type=click.Choice(["interview", "focus group", "field notes", "other"]),
               help="Kind of document (default: guessed from the number of speakers).")
-def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | None,
+def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | None, participant: str | None,
             speaker_pattern: str | None, kind: str | None) -> None:
     """Import transcripts (.txt .md .docx .odt .vtt .srt), files or whole folders.
 
     Each file is imported whole or not at all; an identical file is never imported twice.
-    The exit code is 1 when any file failed.
+    The exit code is 1 when any file failed. A generic speaker label (Informant, IP, Deltaker ...)
+    is the document's own participant: named by --participant, by the CSV's document column, or
+    by a file name that starts with a label (K3.txt, K3-intervju.docx); the report names the rest.
 
     \b
     Example:
       qualcode import samhandling.qualcode intervjuer/ --participants deltakere.csv
+      qualcode import samhandling.qualcode opptak-mars.txt --participant K3
       qualcode import samhandling.qualcode teams.vtt --speaker-pattern '(?P<speaker>\\w+) sier:'
     """
     from ..ingest.batch import expand_paths
@@ -67,13 +74,14 @@ def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | 
     show_bar = sys.stderr.isatty() and total > 1
     with click.progressbar(length=total, label="importing", file=sys.stderr if show_bar else io.StringIO()) as bar:
         report = project.documents.import_files(
-            files, participants_csv=participants_csv, speaker_pattern=speaker_pattern, kind=kind,
-            on_file=lambda _path: bar.update(1),
+            files, participant=participant, participants_csv=participants_csv, speaker_pattern=speaker_pattern,
+            kind=kind, on_file=lambda _path: bar.update(1),
         )
     for failure in report.failed:
         click.echo(f"failed: {failure.path}: {failure.reason}", err=True)
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped}", err=True)
+    _report_participants(project, report, participant)
     if participants_csv:
         _note_silent_participants(project)
     click.echo(f"imported {plural(len(report.imported), 'document')} ({report.words:,} words), "
@@ -111,17 +119,21 @@ def participants(project: Project, csv_path: Path | None, as_json: bool) -> None
 
 @cli.command()
 @with_project
-@click.option("--rename", nargs=2, metavar="OLD NEW", help="Give speaker OLD's turns the label NEW.")
+@click.option("--rename", nargs=2, metavar="OLD NEW",
+              help="Give speaker OLD's turns the label NEW; a generic OLD (Informant) keeps its label and its "
+                   "turns become participant NEW, one document at a time.")
 @click.option("--document", help="Only in this document.")
 @json_option
 def speakers(project: Project, rename: tuple[str, str] | None, document: str | None, as_json: bool) -> None:
     """List the speaker labels of the transcripts, or rename one (say a Teams display name to I or K3).
 
-    The stored text keeps what was typed; the turns get the new label and its participant.
+    The stored text keeps what was typed; the turns get the new label and its participant. A generic
+    label (Informant, IP, Deltaker ...) stands for each document's own participant: name it per document.
 
     \b
     Example:
       qualcode speakers samhandling.qualcode --rename "Kari Hansen" I --document teams-møte
+      qualcode speakers samhandling.qualcode --document K3 --rename Informant K3
     """
     if rename:
         count = project.participants.rename_speaker(rename[0], rename[1], document=document)
@@ -132,7 +144,36 @@ def speakers(project: Project, rename: tuple[str, str] | None, document: str | N
         return
     for s in found:
         click.echo(f"{s.label:<20} {plural(s.documents, 'document'):<13} {plural(s.turns, 'turn'):<10} "
-                   f"{'participant ' + s.participant if s.participant else '(interviewer or no participant)'}")
+                   f"{_whose(s)}")
+
+
+def _whose(speaker) -> str:
+    from ..ingest.turns import is_generic_participant
+
+    if speaker.participant:
+        return f"participant {speaker.participant}"
+    if is_generic_participant(speaker.label):
+        return f"(nobody named yet: --document DOCUMENT --rename {speaker.label} K3)"
+    return "(interviewer or no participant)"
+
+
+def _report_participants(project: Project, report, participant: str | None) -> None:
+    """Relabelled files, and who each document's generic speaker labels stand for (or that nobody said)."""
+    import shlex
+
+    for moved in report.relabelled:
+        click.echo(f"labelled {moved.label}: {moved.path} (its name is taken by another file in this import)", err=True)
+    for named in report.named_participants:
+        click.echo(f"participant {named.participant}: {' and '.join(named.speakers)} in {named.document} "
+                   f"(from {named.source})", err=True)
+    for unnamed in report.unnamed_participants:
+        speaker = unnamed.speakers[0]
+        click.echo(f"unnamed: {' and '.join(unnamed.speakers)} in {unnamed.document} is nobody yet; name the "
+                   f"participant: qualcode speakers {shlex.quote(str(project.path))} --document "
+                   f"{shlex.quote(unnamed.document)} --rename {shlex.quote(speaker)} LABEL", err=True)
+    if participant and report.imported and not report.named_participants:
+        click.echo(f"note: --participant {participant} named nobody: no imported document has a generic speaker "
+                   "label (Informant, IP, Deltaker ...) without a participant", err=True)
 
 
 def _note_silent_participants(project: Project) -> None:

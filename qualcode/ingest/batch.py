@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -12,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, QualcodeError
+from ..models import DocumentParticipant, ImportReport
 from ..nlp.pipeline import load_pipeline, sentences
+from ..store.documents import document_key
 from .readers import SUFFIXES, read_document
-from .turns import compile_speaker_pattern, is_interviewer
+from .turns import compile_speaker_pattern, is_generic_participant, is_interviewer
 
 PARALLEL_FROM_FILES = 4  # below this, starting worker processes costs more than it saves
 
@@ -28,8 +31,19 @@ class Prepared:
     document: dict = field(default_factory=dict)
     turns: list[tuple] = field(default_factory=list)
     sentences: list[tuple] = field(default_factory=list)
-    speakers: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)  # named participants (K1, Kari), not generic labels
     words: int = 0
+    generic_speakers: list[str] = field(default_factory=list)  # Informant, IP ...: the document's participant
+    participant: str | None = None  # who the generic labels stand for, when something says so
+    participant_source: str = ""  # what said so: "--participant", the CSV's name, "the file name"
+
+    def note_participant(self, report: ImportReport) -> None:
+        """Tell the report who this document's generic labels stand for, or that nothing said."""
+        if not self.generic_speakers:
+            return
+        entry = DocumentParticipant(self.document["label"], tuple(self.generic_speakers), self.participant,
+                                    self.participant_source)
+        (report.named_participants if self.participant else report.unnamed_participants).append(entry)
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,10 @@ class ImportSettings:
     trained_pipeline: str | None = None
     speaker_pattern: str | None = None
     kind: str | None = None
+    participant: str | None = None  # --participant: the participant of every document in the batch
+    document_participants: dict[str, str] = field(default_factory=dict)  # document key -> participant (CSV)
+    participants_source: str = ""  # the CSV's file name, for the report
+    known_participants: tuple[str, ...] = ()  # labels a file name may start with besides codes (Kari)
 
 
 def expand_paths(inputs: Iterable[Path]) -> list[Path]:
@@ -62,7 +80,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare(path: Path, settings: ImportSettings, sha256: str) -> Prepared:
+def prepare(path: Path, settings: ImportSettings, sha256: str, label: str | None = None) -> Prepared:
     """Read, find turns, split sentences and lemmatise: everything but the write."""
     try:
         pattern = compile_speaker_pattern(settings.speaker_pattern) if settings.speaker_pattern else None
@@ -76,11 +94,16 @@ def prepare(path: Path, settings: ImportSettings, sha256: str) -> Prepared:
         return Prepared(str(path), error=f"too large or too deeply nested to read ({type(exc).__name__})")
     except Exception as exc:  # a reader's unforeseen failure costs this file, never the batch
         return Prepared(str(path), error=f"could not be read ({type(exc).__name__}: {str(exc)[:120]})")
-    speakers = sorted({t.speaker for t in raw.turns if t.speaker and not is_interviewer(t.speaker)})
+    talking = {t.speaker for t in raw.turns if t.speaker and not is_interviewer(t.speaker)}
+    generic = sorted(s for s in talking if is_generic_participant(s))
+    speakers = sorted(talking - set(generic))
+    kind = settings.kind or _guess_kind(speakers + generic[:1], bool(raw.turns))
+    label = label or path.stem
+    participant, source = _document_participant(path, label, speakers, generic, kind, settings)
     document = {
-        "label": path.stem,
+        "label": label,
         "title": raw.title,
-        "kind": settings.kind or _guess_kind(speakers, bool(raw.turns)),
+        "kind": kind,
         "language": settings.language,
         "source_name": path.name,
         "sha256": sha256,
@@ -94,7 +117,54 @@ def prepare(path: Path, settings: ImportSettings, sha256: str) -> Prepared:
         sentences=[(s.start, s.end, raw.text[s.start : s.end], s.lemmas) for s in found],
         speakers=speakers,
         words=document["words"],
+        generic_speakers=generic,
+        participant=participant,
+        participant_source=source,
     )
+
+
+# K3.txt, K3-intervju.docx, H6_transkripsjon.odt, P01 intervju.odt: a participant code, then a break
+_CODE_IN_NAME = re.compile(r"([^\W\d_]{1,4}\d{1,3})(?=$|[-_ .,(])")
+
+
+def participant_from_file_name(path: Path, known: Iterable[str] = ()) -> str | None:
+    """The participant a file's name starts with: a code (K3, H6, P01), or a known participant's label."""
+    stem = path.stem.strip()
+    match = _CODE_IN_NAME.match(stem)
+    if match and not is_interviewer(match.group(1)):
+        return match.group(1)
+    for label in sorted(known, key=len, reverse=True):
+        if re.match(rf"{re.escape(label)}(?=$|[-_ .,(])", stem, re.IGNORECASE):
+            return label
+    return None
+
+
+def _document_participant(path: Path, label: str, named: list[str], generic: list[str], kind: str,
+                          settings: ImportSettings) -> tuple[str | None, str]:
+    """Who the document's generic labels stand for: the option, else the CSV, else the file name
+    (the last only in a one-participant document: in a focus group the name says nothing about them)."""
+    if not generic:
+        return None, ""
+    if settings.participant:
+        return settings.participant, "--participant"
+    for key in (document_key(label), document_key(path.name)):
+        if key in settings.document_participants:
+            return settings.document_participants[key], settings.participants_source or "the participants CSV"
+    if named or kind == "focus group":
+        return None, ""
+    from_name = participant_from_file_name(path, settings.known_participants)
+    return (from_name, "the file name") if from_name else (None, "")
+
+
+def distinct_label(path: Path, taken: set[str]) -> str | None:
+    """The file's name without suffix, or with as many of its folders as tell it apart from the
+    labels already taken (runde2/K1 beside K1); None when even its whole path does not."""
+    parts = [part for part in path.parent.parts if part not in ("/", "", ".", "..")]
+    for depth in range(len(parts) + 1):
+        label = "/".join([*parts[len(parts) - depth :], path.stem])
+        if label.lower() not in taken:
+            return label
+    return None
 
 
 def _guess_kind(speakers: list[str], has_turns: bool) -> str:
@@ -104,22 +174,24 @@ def _guess_kind(speakers: list[str], has_turns: bool) -> str:
 
 
 def prepare_all(
-    jobs: list[tuple[Path, str]], settings: ImportSettings, workers: int | None = None
+    jobs: list[tuple[Path, str]] | list[tuple[Path, str, str]], settings: ImportSettings, workers: int | None = None
 ) -> Iterator[Prepared]:
-    """Yield prepared files in order; several worker processes when the batch is big enough."""
+    """Yield prepared files in order; several worker processes when the batch is big enough.
+
+    A job is (path, sha256) or (path, sha256, label) when the label is not the file's stem."""
     workers = workers or os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM_FILES or workers < 2:
-        for path, sha in jobs:
-            yield prepare(path, settings, sha)
+        for job in jobs:
+            yield prepare(job[0], settings, *job[1:])
         return
     # fork shares the loaded spaCy pipeline; it is only safe while no other thread runs
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     load_pipeline(settings.language, settings.trained_pipeline)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        yield from pool.map(_prepare_job, [(p, settings, sha) for p, sha in jobs], chunksize=2)
+        yield from pool.map(_prepare_job, [(job[0], settings, *job[1:]) for job in jobs], chunksize=2)
 
 
-def _prepare_job(job: tuple[Path, ImportSettings, str]) -> Prepared:
+def _prepare_job(job: tuple) -> Prepared:
     return prepare(*job)
 
 

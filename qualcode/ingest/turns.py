@@ -1,4 +1,4 @@
-"""Speaker turns: find `K1:`, `Intervjuer:`, `[00:01:23] Kari:`, `**K1:**` and user patterns in text."""
+"""Speaker turns: find `K1:`, `Intervjuer:`, `[00:01:23] Kari:`, `**K1:**`, `[id1]` and user patterns in text."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ from dataclasses import dataclass
 from ..errors import QualcodeError
 
 ROLE_WORDS = (
-    "Intervjuer|Intervjuar|Interviewer|Informant|Deltaker|Deltakar|Participant|Moderator|"
-    "Respondent|Forsker|Researcher|Speaker|Taler|Interviewee|Facilitator|Observatør|Observer"
+    "Intervjuer|Intervjuar|Interviewer|Informant|Deltaker|Deltakar|Deltager|Deltagare|Participant|Moderator|"
+    "Respondent|Forsker|Researcher|Speaker|Taler|Interviewee|Intervjuobjekt|Interviewperson|Befragte|Befragter|"
+    "Facilitator|Observatør|Observer|Inf"
 )
 INTERVIEWER_LABELS = {
     "i", "int", "intervjuer", "intervjuar", "interviewer", "moderator", "forsker", "researcher",
     "facilitator", "m", "mod",
+}
+# Labels that say "the participant" without saying who: they stand for the participant of the
+# document they are in (K3.txt's Informant is K3), never for one person across documents.
+GENERIC_PARTICIPANT_LABELS = {
+    "informant", "inf", "ip", "deltaker", "deltakar", "deltager", "deltagare", "respondent", "resp", "r", "b",
+    "p", "interviewee", "intervjuobjekt", "interviewperson", "befragte", "befragter", "participant",
 }
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
@@ -32,6 +39,15 @@ _BUILTIN = re.compile(
 _TABBED = re.compile(
     rf"[ \t]*(?:\[?(?P<time>{_TIME})\]?\t+)?(?P<speaker>{_LABEL_ROLE}|{_LABEL_CODE}|{_LABEL_NAME})[ \t]*:?\t+"
 )
+# QualCoder's convention: `[id1] words`; a code or role only, so `[ler]` and `[pause]` stay speech
+_BRACKETED = re.compile(rf"[ \t]*\[(?P<speaker>{_LABEL_ROLE}|{_LABEL_CODE})\][ \t]+(?=\S)")
+BRACKETED_FROM = 2  # a bracketed label is a speaker when it starts this many lines
+# names whose lines read as speech less often than this label a list (a timetable), not turns;
+# judged once there are enough of them (two `Kari: ja` lines are too few to tell)
+SPOKEN_SHARE = 0.3
+JUDGED_FROM = 4
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”’)\]]*(?:\s|$)")
+SPOKEN_WORDS = 8  # words in a line that make it speech even without a full stop
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,11 @@ def is_interviewer(speaker: str) -> bool:
     return speaker.strip().lower() in INTERVIEWER_LABELS
 
 
+def is_generic_participant(speaker: str) -> bool:
+    """Informant, IP, Deltaker, R, B ...: the document's participant, whoever that is."""
+    return speaker.strip().casefold() in GENERIC_PARTICIPANT_LABELS
+
+
 def parse_seconds(stamp: str | None) -> float | None:
     if not stamp:
         return None
@@ -82,17 +103,37 @@ def find_turns(text: str, pattern: re.Pattern[str] | None = None) -> list[Turn]:
 
 def _speaker_lines(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int, str, str | None]]:
     found = []
+    lines = text.split("\n")
+    positions = []
     position = 0
-    for line in text.split("\n"):
-        match = pattern.match(line) if pattern else (_BUILTIN.match(line) or _TABBED.match(line))
+    for number, line in enumerate(lines):
+        positions.append(position)
+        match = pattern.match(line) if pattern else _builtin_match(line)
         if match and match.group("speaker") and match.group("speaker").strip():
             groups = match.groupdict()
             time = groups.get("time") or groups.get("time2")
-            found.append((position, match.end(), match.group("speaker").strip(), time))
+            found.append(_Head(number, position, match.end(), match.group("speaker").strip(), time,
+                               match.re is _BRACKETED))
         position += len(line) + 1
-    if pattern is not None:
-        return found
-    return _drop_unlikely_names(found)
+    if pattern is None:
+        found = _drop_unlikely_labels(found, lines)
+    return [(h.position, h.label_end, h.speaker, h.time) for h in found]
+
+
+@dataclass(frozen=True)
+class _Head:
+    """A line that starts with a speaker label."""
+
+    line: int
+    position: int
+    label_end: int
+    speaker: str
+    time: str | None
+    bracketed: bool
+
+
+def _builtin_match(line: str) -> re.Match[str] | None:
+    return _BUILTIN.match(line) or _TABBED.match(line) or _BRACKETED.match(line)
 
 
 def is_label_like(speaker: str) -> bool:
@@ -100,16 +141,39 @@ def is_label_like(speaker: str) -> bool:
     return bool(re.fullmatch(_LABEL_CODE, speaker) or re.fullmatch(_LABEL_ROLE, speaker))
 
 
-def _drop_unlikely_names(
-    found: list[tuple[int, int, str, str | None]],
-) -> list[tuple[int, int, str, str | None]]:
-    """A capitalised word before a colon is a speaker only if it recurs (`Altså: ...` is speech)."""
-    counts = Counter(item[2] for item in found)
-    kept = []
-    for item in found:
-        speaker = item[2]
-        if is_label_like(speaker):
-            kept.append(item)
+def _drop_unlikely_labels(found: list[_Head], lines: list[str]) -> list[_Head]:
+    """A capitalised word before a colon is a speaker only if it recurs (`Altså: ...` is speech), and
+    such names label turns only if what follows them reads as speech often enough (a timetable's
+    `Lunsj:` and `In-Class:` head items, not turns); a bracketed label only if it recurs."""
+    counts = Counter(head.speaker for head in found)
+    bracketed = Counter(head.speaker for head in found if head.bracketed)
+    kept, names = [], []
+    for index, head in enumerate(found):
+        speaker = head.speaker
+        if head.bracketed:
+            if bracketed[speaker] >= BRACKETED_FROM:
+                kept.append(head)
+        elif is_label_like(speaker):
+            kept.append(head)
         elif all(word[0].isupper() for word in speaker.split()) and counts[speaker] >= 2:
-            kept.append(item)
-    return kept
+            until = found[index + 1].line if index + 1 < len(found) else len(lines)
+            names.append((head, _sounds_spoken(_first_words(head, lines, until))))
+    spoken = sum(1 for _, is_spoken in names if is_spoken)
+    if len(names) < JUDGED_FROM or spoken >= SPOKEN_SHARE * len(names):
+        kept.extend(head for head, _ in names)
+    return sorted(kept, key=lambda head: head.line)
+
+
+def _first_words(head: _Head, lines: list[str], until: int) -> str:
+    """What is said after the label: the rest of its line, else the next line with words before the next label."""
+    rest = lines[head.line][head.label_end:].strip()
+    if rest:
+        return rest
+    for line in lines[head.line + 1 : until]:
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _sounds_spoken(words: str) -> bool:
+    return bool(_SENTENCE_END.search(words)) or len(words.split()) >= SPOKEN_WORDS

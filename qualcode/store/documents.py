@@ -5,12 +5,17 @@ from __future__ import annotations
 import sqlite3
 from bisect import bisect_right
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..errors import NotFound
+from ..ingest.turns import is_generic_participant
 from ..models import Document, DocumentSummary, TurnSpan
 from .changes import audited, now
 from .participants import ids_by_label
+
+# what a CSV's document cell may end with and still name a document: K3-intervju.docx is K3-intervju
+_FILE_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt")
 
 
 def label_of_sha(conn: sqlite3.Connection, sha256: str) -> str | None:
@@ -22,6 +27,28 @@ def labels(conn: sqlite3.Connection) -> set[str]:
     return {row[0].lower() for row in conn.execute("SELECT label FROM documents")}
 
 
+def document_key(name: str) -> str:
+    """How a name meets a document: K3-intervju, k3-intervju.docx and runde2\\K1 alike."""
+    name = name.strip().replace("\\", "/")
+    if PurePosixPath(name).suffix.lower() in _FILE_SUFFIXES:
+        name = name[: -len(PurePosixPath(name).suffix)]
+    return name.casefold()
+
+
+def label_of(conn: sqlite3.Connection, document_id: int) -> str:
+    return conn.execute("SELECT label FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+
+
+def ids_by_key(conn: sqlite3.Connection) -> dict[str, int]:
+    """document_key of each document's label and of its file name -> document id."""
+    found: dict[str, int] = {}
+    for document_id, label, source_name in conn.execute("SELECT id, label, source_name FROM documents"):
+        found.setdefault(document_key(source_name), document_id)
+    for document_id, label, _ in conn.execute("SELECT id, label, source_name FROM documents"):
+        found[document_key(label)] = document_id  # a label wins over another document's file name
+    return found
+
+
 def insert_document(
     conn: sqlite3.Connection,
     coder: str,
@@ -29,25 +56,32 @@ def insert_document(
     turns: Sequence[tuple[int, int, int, str, float | None, float | None]],
     sentences: Sequence[tuple[int, int, str, str]],
     speakers_to_create: Sequence[str],
+    participant: str | None = None,
 ) -> int:
     """Insert one document whole, in one transaction with its audit row; nothing on failure.
 
     turns: (start, end, body_start, speaker, time_start, time_end);
-    sentences: (start, end, surface text, lemma keys).
+    sentences: (start, end, surface text, lemma keys);
+    participant: who the generic labels (Informant, IP ...) stand for here; None leaves them unlinked.
     """
     summary = f"import {document['label']} ({len(turns)} turns, {len(sentences)} sentences)"
     with audited(conn, coder, "import", summary, undoable=False) as writer:
         participant_ids = ids_by_label(conn)
-        for label in speakers_to_create:
+        for label in [*speakers_to_create, *([participant] if participant else [])]:
             if label.casefold() not in participant_ids:
                 participant_ids[label.casefold()] = writer.insert("participants", {"label": label})
+        own = participant_ids[participant.casefold()] if participant else None
+
+        def participant_of(speaker: str) -> int | None:
+            return own if is_generic_participant(speaker) else participant_ids.get(speaker.casefold())
+
         document_id = writer.insert("documents", {**document, "imported_at": now(), "imported_by": coder})
         first_turn = _next_id(conn, "turns")
         conn.executemany(
             "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start, time_end)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (first_turn + i, document_id, s, e, b, spk, participant_ids.get(spk.casefold()), t0, t1)
+                (first_turn + i, document_id, s, e, b, spk, participant_of(spk), t0, t1)
                 for i, (s, e, b, spk, t0, t1) in enumerate(turns)
             ],
         )
