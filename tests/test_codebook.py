@@ -126,7 +126,7 @@ def test_delete_asks_in_the_cli(project, transcript):
     "content,message",
     [("codes:\n  - name: A\n    colour: rød\n", "not of the form"),
      ("codes:\n  - name: A\n    description: {a: 1}\n", "must be text"),
-     ("codes:\n  - name: null\n", "has no name")],
+     ("codes:\n  - name:\n", "has no name")],
 )
 def test_codebook_values_are_checked(project, tmp_path, content, message):
     path = tmp_path / "values.yaml"

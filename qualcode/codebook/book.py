@@ -65,6 +65,10 @@ class Codebook:
         """Write the codebook as YAML or CSV (by suffix); returns the number of codes written."""
         from .formats import write_codebook
 
+        from ..private_files import write_private
+
+        path = Path(path)
         tree = self.tree()
-        write_codebook(Path(path), self._project_name, service.as_nodes(tree))
+        nodes = service.as_nodes(tree)
+        write_private(path, lambda temporary: write_codebook(temporary, self._project_name, nodes, as_suffix=path.suffix))
         return len(service.flatten(tree))

@@ -12,6 +12,7 @@ import yaml
 from ..errors import QualcodeError
 from ..ingest.encoding import read_text_file
 from .model import CodeNode, check_colour, check_tree, split_path
+from .plain_yaml import PlainYAMLError, load_plain
 
 CSV_COLUMNS = ("path", "id", "description", "colour")
 
@@ -29,7 +30,9 @@ def read_codebook(path: Path) -> tuple[str, list[CodeNode]]:
 
 def _from_yaml(text: str, path: Path) -> tuple[str, list[CodeNode]]:
     try:
-        data = yaml.safe_load(text)
+        data = load_plain(text)
+    except PlainYAMLError as exc:
+        raise QualcodeError(f"{path.name}: refused: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -95,8 +98,9 @@ def _from_csv(text: str, path: Path) -> list[CodeNode]:
     return roots
 
 
-def write_codebook(path: Path, name: str, nodes: list[CodeNode]) -> None:
-    suffix = path.suffix.lower()
+def write_codebook(path: Path, name: str, nodes: list[CodeNode], *, as_suffix: str | None = None) -> None:
+    """Write YAML or CSV, chosen by the file's suffix (or as_suffix, for a temporary file's name)."""
+    suffix = (as_suffix or path.suffix).lower()
     if suffix in (".yaml", ".yml"):
         data = {"name": name, "codes": [_as_dict(node) for node in nodes]}
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

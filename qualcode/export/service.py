@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import QualcodeError
+from ..private_files import write_private
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -28,16 +28,11 @@ class ChapterExport:
         fmt = fmt or path.suffix.lower().lstrip(".")
         if fmt not in ("docx", "md", "markdown"):
             raise QualcodeError(f"export as .docx or .md, not {path.suffix or fmt!r}")
-        chapter = self.build(options)
-        if not path.parent.exists():
+        if not path.parent.is_dir():
             raise QualcodeError(f"folder {path.parent} does not exist")
+        chapter = self.build(options)
         if fmt == "docx":
-            from .docx_chapter import write_docx
-
-            write_docx(chapter, path)
+            from .docx_chapter import write_docx as write
         else:
-            from .markdown import write_markdown
-
-            write_markdown(chapter, path)
-        os.chmod(path, 0o600)  # quotes from interviews are as sensitive as the project
-        return path
+            from .markdown import write_markdown as write
+        return write_private(path, lambda temporary: write(chapter, temporary))

@@ -1,0 +1,124 @@
+"""Codebook YAML read as written and refused in bounded time and memory; exports private and whole."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from qualcode.cli import cli
+from qualcode.errors import QualcodeError
+
+ALIAS_BOMB = "\n".join(
+    ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+    + ["codes: [*i]"]
+)
+HOSTILE = {
+    "alias bomb": ALIAS_BOMB,
+    "deep nesting": "codes: " + "[" * 10_000 + "]" * 10_000,
+    "recursive alias": "codes: &loop [*loop]",
+    "binary tag": "codes:\n  - name: !!binary aGVtbWVsaWc=",
+    "python tag": "codes:\n  - name: !!python/object/apply:os.system ['echo hei']",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_yaml_is_refused_quickly_in_little_memory_and_changes_nothing(tmp_path, kind):
+    project = tmp_path / "p.qualcode"
+    assert CliRunner().invoke(cli, ["init", str(project)]).exit_code == 0
+    source = tmp_path / "kodebok.yaml"
+    source.write_text(HOSTILE[kind], encoding="utf-8")
+    before = project.read_bytes()
+    script = ("import resource, sys\n"
+              "from qualcode.cli import main\n"
+              "sys.argv = ['qualcode', 'codebook', 'import', sys.argv[1], sys.argv[2]]\n"
+              "try:\n    main()\nfinally:\n"
+              "    print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", script, str(project), str(source)], capture_output=True,
+                            text=True, timeout=30)
+    seconds = time.monotonic() - started
+    peak_mb = int(result.stderr.rsplit("PEAK_KB", 1)[1]) / 1024
+    message = result.stderr.rsplit("PEAK_KB", 1)[0].strip()
+    assert result.returncode == 1
+    assert message.startswith("qualcode: kodebok.yaml:") and "\n" not in message, message
+    assert "Traceback" not in result.stderr
+    assert seconds < 5 and peak_mb < 200, (seconds, peak_mb)
+    assert project.read_bytes() == before
+
+
+def test_yaml_names_stay_the_strings_the_user_wrote(project, tmp_path):
+    source = tmp_path / "kodebok.yaml"
+    source.write_text("codes:\n  - name: Tid\n    children:\n      - name: '12:30'\n      - name: 12:30 igjen\n"
+                      "  - name: No\n    children: [on, 'off', 1e3, yes]\n", encoding="utf-8")
+    project.codebook.import_file(source)
+    paths = [c.path for c in _flat(project.codebook.tree())]
+    assert paths == ["Tid", "Tid/12:30", "Tid/12:30 igjen", "No", "No/on", "No/off", "No/1e3", "No/yes"]
+    out = tmp_path / "ut.yaml"
+    project.codebook.export_file(out)
+    again = tmp_path / "igjen.qualcode"
+    assert CliRunner().invoke(cli, ["init", str(again)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["codebook", "import", str(again), str(out)]).exit_code == 0
+    shown = CliRunner().invoke(cli, ["codebook", "show", str(again), "--json"]).output
+    for name in ("12:30", "No", "on", "off", "1e3", "yes"):
+        assert f'"{name}"' in shown
+
+
+def _flat(nodes):
+    for node in nodes:
+        yield node
+        yield from _flat(node.children)
+
+
+@pytest.mark.parametrize("name", ["kapittel.docx", "kapittel.md", "kodebok.yaml", "kodebok.csv"])
+def test_exports_are_private_even_under_a_permissive_umask(project, transcript, tmp_path, name):
+    project.documents.import_files([transcript])
+    project.codebook.add("Samhandling/Varsling")
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / name
+        if name.startswith("kapittel"):
+            project.chapter.write(target)
+        else:
+            project.codebook.export_file(target)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{name}")] == []
+
+
+@pytest.mark.parametrize("name", ["kapittel.docx", "kodebok.yaml"])
+def test_a_full_disk_leaves_no_file_and_says_so_in_one_line(project, transcript, tmp_path, monkeypatch, name):
+    project.documents.import_files([transcript])
+    project.codebook.add("Samhandling/Varsling")
+    real_fsync = os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    target = tmp_path / name
+    with pytest.raises(QualcodeError, match="disk is full") as raised:
+        if name.startswith("kapittel"):
+            project.chapter.write(target)
+        else:
+            project.codebook.export_file(target)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert "\n" not in str(raised.value)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".txt" and "qualcode" not in p.name) == []
+
+
+def test_exports_into_a_missing_folder_are_one_line(project, tmp_path):
+    runner = CliRunner()
+    for args in (["codebook", "export", str(project.path), "-o", str(tmp_path / "mangler" / "k.yaml")],
+                 ["export", "docx", str(project.path), "-o", str(tmp_path / "mangler" / "k.docx")]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1, result.output
+        assert "does not exist" in result.output and "Traceback" not in result.output
