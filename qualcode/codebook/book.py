@@ -63,12 +63,12 @@ class Codebook:
 
     def export_file(self, path: Path | str) -> int:
         """Write the codebook as YAML or CSV (by suffix); returns the number of codes written."""
-        from .formats import write_codebook
-
         from ..private_files import write_private
+        from .formats import write_codebook
 
         path = Path(path)
         tree = self.tree()
         nodes = service.as_nodes(tree)
-        write_private(path, lambda temporary: write_codebook(temporary, self._project_name, nodes, as_suffix=path.suffix))
+        name = self._project_name
+        write_private(path, lambda temporary: write_codebook(temporary, name, nodes, as_suffix=path.suffix))
         return len(service.flatten(tree))
