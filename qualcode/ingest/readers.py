@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused
-from . import office, subtitles
-from .encoding import decode, normalise
+from . import docx, odt, subtitles
+from .encoding import Decoded, decode_bytes, normalise
 from .limits import check_file_size, check_line_lengths
 from .turns import Turn, find_turns, is_label_like
 
@@ -22,10 +22,16 @@ class RawDocument:
     text: str
     turns: list[Turn] = field(default_factory=list)
     title: str = ""
+    encoding: str | None = None  # how a text file's bytes were read (utf-8, windows-1252 ...); None for Word, ODT
+    warnings: tuple[str, ...] = ()  # what the import report should tell (bytes replaced)
 
 
-def read_document(path: Path, speaker_pattern: re.Pattern[str] | None = None) -> RawDocument:
-    """Read any supported file; raise ImportRefused with a one-line reason when it cannot be read."""
+def read_document(
+    path: Path, speaker_pattern: re.Pattern[str] | None = None, language: str | None = None
+) -> RawDocument:
+    """Read any supported file; raise ImportRefused with a one-line reason when it cannot be read.
+
+    `language` is the project's: it decides between old code pages a text file may be in."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ImportRefused(f"unsupported file type {suffix or '(none)'} (use {', '.join(SUFFIXES)})")
@@ -34,30 +40,32 @@ def read_document(path: Path, speaker_pattern: re.Pattern[str] | None = None) ->
     except OSError as exc:
         raise ImportRefused(f"cannot read file ({exc.strerror})") from None
     check_file_size(size)
+    decoded: Decoded | None = None
     if suffix in (".vtt", ".srt"):
-        text, turns = subtitles.read(_read_text(path), suffix)
-        return RawDocument(text, turns, "")
+        decoded = _read_text(path, language)
+        text, turns = subtitles.read(decoded.text, suffix)
+        return RawDocument(text, turns, "", decoded.encoding, decoded.warnings)
     if suffix == ".docx":
-        text = normalise(office.read_docx(path))
+        text = normalise(docx.read_docx(path))
     elif suffix == ".odt":
-        text = normalise(office.read_odt(path))
-    elif suffix == ".md":
-        text = normalise(_strip_markdown(_read_text(path)))
+        text = normalise(odt.read_odt(path))
     else:
-        text = normalise(_read_text(path))
+        decoded = _read_text(path, language)
+        text = normalise(_strip_markdown(decoded.text) if suffix == ".md" else decoded.text)
     check_line_lengths(text)
     if not text.strip():
         raise ImportRefused("the file holds no text")
     turns = find_turns(text, speaker_pattern)
-    return RawDocument(text, turns, _title(text, turns))
+    return RawDocument(text, turns, _title(text, turns), decoded and decoded.encoding,
+                       decoded.warnings if decoded else ())
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, language: str | None) -> Decoded:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportRefused(f"cannot read file ({exc.strerror})") from None
-    return decode(data)
+    return decode_bytes(data, language)
 
 
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
