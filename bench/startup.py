@@ -190,7 +190,7 @@ def main() -> None:
             times = measure(runs, one_run)
             figures[key] = round(min(times), 1)
             verdict = "under target" if figures[key] < TARGETS_MS[key] else "OVER target"
-            print(f"{label:<48} min {min(times):7.0f} ms  median {statistics.median(times):7.0f} ms  "
+            print(f"{label:<56} min {min(times):7.0f} ms  median {statistics.median(times):7.0f} ms  "
                   f"target {TARGETS_MS[key]:5d} ms  {verdict}", flush=True)
     print(json.dumps(figures))
 
