@@ -100,6 +100,7 @@ def prepare(path: Path, settings: ImportSettings, sha256: str, label: str | None
     kind = settings.kind or _guess_kind(speakers + generic[:1], bool(raw.turns))
     label = label or path.stem
     participant, source = _document_participant(path, label, speakers, generic, kind, settings)
+    words = len(raw.text.split())
     document = {
         "label": label,
         "title": raw.title,
@@ -108,7 +109,7 @@ def prepare(path: Path, settings: ImportSettings, sha256: str, label: str | None
         "source_name": path.name,
         "sha256": sha256,
         "text": raw.text,
-        "words": len(raw.text.split()),
+        "words": words,
     }
     return Prepared(
         str(path),
@@ -116,7 +117,7 @@ def prepare(path: Path, settings: ImportSettings, sha256: str, label: str | None
         turns=[(t.start, t.end, t.body_start, t.speaker, t.time_start, t.time_end) for t in raw.turns],
         sentences=[(s.start, s.end, raw.text[s.start : s.end], s.lemmas) for s in found],
         speakers=speakers,
-        words=document["words"],
+        words=words,
         generic_speakers=generic,
         participant=participant,
         participant_source=source,

@@ -41,11 +41,10 @@ def label_of(conn: sqlite3.Connection, document_id: int) -> str:
 
 def ids_by_key(conn: sqlite3.Connection) -> dict[str, int]:
     """document_key of each document's label and of its file name -> document id."""
-    found: dict[str, int] = {}
-    for document_id, label, source_name in conn.execute("SELECT id, label, source_name FROM documents"):
-        found.setdefault(document_key(source_name), document_id)
-    for document_id, label, _ in conn.execute("SELECT id, label, source_name FROM documents"):
-        found[document_key(label)] = document_id  # a label wins over another document's file name
+    rows = conn.execute("SELECT id, label, source_name FROM documents").fetchall()
+    found = {document_key(source_name): document_id for document_id, _, source_name in rows}
+    # a label wins over another document's file name
+    found.update({document_key(label): document_id for document_id, label, _ in rows})
     return found
 
 
@@ -163,7 +162,8 @@ def load(conn: sqlite3.Connection, label: str) -> Document:
             (row[0],),
         )
     )
-    return Document(*row, turns=turns)
+    document_id, label, title, kind, language, source_name, sha256, text = row
+    return Document(document_id, label, title, kind, language, source_name, sha256, text, turns=turns)
 
 
 def sentence_spans(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int]]:

@@ -162,15 +162,6 @@ def document_participant_id(conn: sqlite3.Connection, document_id: int) -> int |
     return next((pid for _, _, pid in generic_turns(conn, document_id) if pid is not None), None)
 
 
-def unnamed_generic(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
-    """(document label, generic speaker, turns) still linked to no participant."""
-    rows = conn.execute(
-        """SELECT d.label, t.speaker, count(*) FROM turns t JOIN documents d ON d.id = t.document_id
-           WHERE t.participant_id IS NULL GROUP BY d.id, t.speaker ORDER BY d.label COLLATE NOCASE, t.speaker"""
-    ).fetchall()
-    return [row for row in rows if is_generic_participant(row[1])]
-
-
 def unused_participant(conn: sqlite3.Connection, participant_id: int) -> bool:
     """No turns and no attributes: a participant that only a speaker label made."""
     return not conn.execute(
