@@ -112,6 +112,7 @@ class Documents:
         report.words += prepared.words
         prepared.note_participant(report)
 
+        report.note_reading(prepared.document["label"], prepared.path, prepared.encoding, prepared.warnings)
     # search
     def search(self, query: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
         from .nlp import search

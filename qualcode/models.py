@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -88,6 +89,12 @@ class ImportFailure:
 
 
 @dataclass(frozen=True)
+class ImportWarning:
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
 class DocumentParticipant:
     """Who a document's generic speaker labels (Informant, IP, Deltaker ...) stand for."""
 
@@ -114,3 +121,21 @@ class ImportReport:
     named_participants: list[DocumentParticipant] = field(default_factory=list)
     unnamed_participants: list[DocumentParticipant] = field(default_factory=list)  # generic labels, no one named
     relabelled: list[Relabelled] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)  # document label -> how its text file was read
+    warnings: list[ImportWarning] = field(default_factory=list)  # imported, with something the user should know
+
+    def note_reading(self, label: str, path: str, encoding: str | None, warnings: Sequence[str]) -> None:
+        """What the reader said about one imported file: its encoding (text files), its warnings."""
+        if encoding:
+            self.encodings[label] = encoding
+        self.warnings.extend(ImportWarning(path, message) for message in warnings)
+
+    def encodings_line(self) -> str:
+        """`read as utf-8 (12 files); windows-1252: K3, K7`: the usual encoding counted, the others named."""
+        groups: dict[str, list[str]] = {}
+        for label, encoding in self.encodings.items():
+            groups.setdefault(encoding, []).append(label)
+        usual = max(groups, key=lambda name: len(groups[name]), default=None)
+        parts = [f"{name} ({len(labels)} files)" if name == usual and len(labels) > 3 else f"{name}: {', '.join(labels)}"
+                 for name, labels in sorted(groups.items(), key=lambda item: (item[0] != usual, item[0]))]
+        return f"read as {'; '.join(parts)}" if parts else ""

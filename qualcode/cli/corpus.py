@@ -81,7 +81,11 @@ def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | 
         click.echo(f"failed: {failure.path}: {failure.reason}", err=True)
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped}", err=True)
+    for warning in report.warnings:  # imported, but a few bytes were replaced or a cue had no timing line
+        click.echo(f"warning: {warning.path}: {warning.message}", err=True)
     _report_participants(project, report, participant)
+    if report.encodings:
+        click.echo(report.encodings_line())
     if participants_csv:
         _note_silent_participants(project)
     click.echo(f"imported {plural(len(report.imported), 'document')} ({report.words:,} words), "

@@ -36,6 +36,8 @@ class Prepared:
     generic_speakers: list[str] = field(default_factory=list)  # Informant, IP ...: the document's participant
     participant: str | None = None  # who the generic labels stand for, when something says so
     participant_source: str = ""  # what said so: "--participant", the CSV's name, "the file name"
+    encoding: str | None = None  # how a text file's bytes were read (utf-8, windows-1252 ...); None for Word, ODT
+    warnings: tuple[str, ...] = ()  # the reader's notes for the report (bad bytes replaced, a cue without timing)
 
     def note_participant(self, report: ImportReport) -> None:
         """Tell the report who this document's generic labels stand for, or that nothing said."""
@@ -84,7 +86,7 @@ def prepare(path: Path, settings: ImportSettings, sha256: str, label: str | None
     """Read, find turns, split sentences and lemmatise: everything but the write."""
     try:
         pattern = compile_speaker_pattern(settings.speaker_pattern) if settings.speaker_pattern else None
-        raw = read_document(path, pattern)
+        raw = read_document(path, pattern, settings.language)
         nlp = load_pipeline(settings.language, settings.trained_pipeline)
         label_ends = {turn.start: turn.body_start for turn in raw.turns}
         found = sentences(nlp, raw.text, settings.language, label_ends)
@@ -121,6 +123,8 @@ def prepare(path: Path, settings: ImportSettings, sha256: str, label: str | None
         generic_speakers=generic,
         participant=participant,
         participant_source=source,
+        encoding=raw.encoding,
+        warnings=raw.warnings,
     )
 
 

@@ -43,8 +43,8 @@ def read_document(
     decoded: Decoded | None = None
     if suffix in (".vtt", ".srt"):
         decoded = _read_text(path, language)
-        text, turns = subtitles.read(decoded.text, suffix)
-        return RawDocument(text, turns, "", decoded.encoding, decoded.warnings)
+        text, turns, placed = subtitles.read(decoded.text, suffix)
+        return RawDocument(text, turns, "", decoded.encoding, (*decoded.warnings, *placed))
     if suffix == ".docx":
         text = normalise(docx.read_docx(path))
     elif suffix == ".odt":

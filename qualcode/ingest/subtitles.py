@@ -15,6 +15,9 @@ from .turns import Turn, is_label_like, parse_seconds
 _TIMING = re.compile(
     r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
 )
+# a line meant as a timing line but unreadable (`00:00:07.000 --> 00:00:1d.890`); a bare `-->` is cue text
+_BROKEN_TIMING = re.compile(r"^\s*\d[\d:.,]*\s*-*-->")
+_VTT_NOT_A_CUE = re.compile(r"^(NOTE|STYLE|REGION)(\s|$)")  # comments, style sheets, regions
 _VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+(?P<speaker>[^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
 _PREFIX = re.compile(r"^(?P<speaker>[^\W\d_][\w .'’-]{0,40}?):\s+")
@@ -30,37 +33,130 @@ class _Cue:
     prefix: str = ""  # the speaker came from a "Name:" prefix, not a voice tag
 
 
-def read(raw: str, suffix: str) -> tuple[str, list[Turn]]:
+def read(raw: str, suffix: str) -> tuple[str, list[Turn], list[str]]:
+    """The cues merged into turns, and warnings about text that had to be placed (a cue without timing)."""
     text = normalise(raw)
     check_line_lengths(text)
-    if suffix == ".vtt" and not text.lstrip("\ufeff").startswith("WEBVTT"):
-        raise ImportRefused("not a WebVTT file (no WEBVTT header)")
-    cues = _cues(text)
+    lines = text.split("\n")
+    if suffix == ".vtt":
+        if not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+            raise ImportRefused("not a WebVTT file (no WEBVTT header)")
+        lines = _after_header(lines)
+    else:
+        lines = [(number, line) for number, line in enumerate(lines, 1)]
+    cues, warnings = _cues(lines, vtt=suffix == ".vtt")
     if not cues:
         raise ImportRefused(f"no subtitle cues found in this {suffix} file")
-    return _merge(cues)
+    merged_text, turns = _merge(cues)
+    return merged_text, turns, warnings
 
 
-def _cues(text: str) -> list[_Cue]:
-    cues = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = block.split("\n")
-        for index, line in enumerate(lines):
-            timing = _TIMING.match(line)
-            if timing:
-                body = " ".join(part.strip() for part in lines[index + 1 :] if part.strip())
-                cues.append(_cue(timing, body))
-                break
-    return _speech_not_speakers([cue for cue in cues if cue.text])
+def _after_header(lines: list[str]) -> list[tuple[int, str]]:
+    """A WebVTT file's lines after its header block (Kind:, Language:, Style: ...), with their line numbers.
+    A timing line ends the header early (a header with no blank line after it)."""
+    for index in range(1, len(lines)):
+        if not lines[index].strip() or _TIMING.match(lines[index]):
+            return [(number, line) for number, line in enumerate(lines[index:], index + 1)]
+    return []
+
+
+@dataclass
+class _Block:
+    """Lines of a cue being read: after a timing line (`timing`), or lines with no timing line before them."""
+
+    first_line: int
+    timing: re.Match[str] | None
+    lines: list[str]
+    broken_timing: str = ""  # a timing line that could not be read
+
+
+def _cues(numbered_lines: list[tuple[int, str]], vtt: bool) -> tuple[list[_Cue], list[str]]:
+    """A timing line starts a cue, blank line or not (YouTube leaves the blank out); lines without a timing
+    line before them are kept with the cue before (or after) them, and a warning says so."""
+    blocks: list[_Block] = []
+    loose: list[tuple[int, str]] = []  # lines since the last blank line that belong to no cue (yet)
+    current: _Block | None = None
+
+    def close_loose(followed_by_timing: bool) -> None:
+        nonlocal loose
+        if followed_by_timing and loose:
+            loose = loose[:-1]  # the line just before a timing line is the cue's number or identifier
+        if loose and not (vtt and _VTT_NOT_A_CUE.match(loose[0][1])):
+            body = [line for line in (x[1] for x in loose) if line.strip()]
+            if body and body[0].strip().isdigit():
+                body = body[1:]  # an SRT cue number
+            if body:
+                blocks.append(_Block(loose[0][0], None, body))
+        loose = []
+
+    for number, line in numbered_lines:
+        timing = _TIMING.match(line)
+        if timing or _BROKEN_TIMING.match(line):
+            if current is None:
+                close_loose(followed_by_timing=True)
+            elif current.lines and current.lines[-1].strip().isdigit():
+                current.lines.pop()  # the next cue's SRT number, with no blank line before it
+            current = _Block(number, timing, [], "" if timing else line.strip())
+            blocks.append(current)
+        elif not line.strip():
+            current = None
+            close_loose(followed_by_timing=False)
+        elif current is not None:
+            current.lines.append(line)
+        else:
+            loose.append((number, line))
+    close_loose(followed_by_timing=False)
+    return _placed(blocks)
+
+
+def _placed(blocks: list[_Block]) -> tuple[list[_Cue], list[str]]:
+    """Timed blocks become cues; the text of the others joins the cue before it (the first cue, at the start)."""
+    cues: list[_Cue] = []
+    warnings: list[str] = []
+    waiting: list[str] = []  # text seen before the first cue
+    for block in blocks:
+        body = " ".join(part.strip() for part in block.lines if part.strip())
+        if block.timing is not None:
+            cue = _cue(block.timing, body)
+            if waiting:
+                cue.text = f"{_clean(' '.join(waiting))} {cue.text}".strip()
+                waiting = []
+            if cue.text:
+                cues.append(cue)
+            continue
+        if not body:
+            continue
+        why = f"timing line {block.broken_timing!r} not understood" if block.broken_timing else "no timing line"
+        if cues:
+            cues[-1].text = f"{cues[-1].text} {_clean(body)}".strip()
+            warnings.append(f"line {block.first_line}: {why}; its text is kept with the cue before it "
+                            f"({_clock(cues[-1].start)})")
+        else:
+            waiting.append(body)
+            warnings.append(f"line {block.first_line}: {why}; its text is kept with the first cue")
+    if waiting and not cues:
+        return [], warnings
+    return _speech_not_speakers(cues), warnings
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def _speech_not_speakers(cues: list[_Cue]) -> list[_Cue]:
-    """Whisper has no names: "Det var sånn: vi gikk hjem." is speech. A prefix that comes once is put back."""
+    """Whisper has no names: "Det var sånn: vi gikk hjem." is speech. A prefix that comes once is put back,
+    unless the file names its speakers this way (Zoom: most cues start `Name:`, a name recurs) and it reads
+    as a name (each word capitalised), or it is a label (K1, Informant 2)."""
     counts = Counter(cue.prefix for cue in cues if cue.prefix)
+    zoom_style = sum(counts.values()) >= 0.6 * len(cues) and any(count >= 2 for count in counts.values())
     for cue in cues:
-        if cue.prefix and counts[cue.prefix] < 2 and not is_label_like(cue.prefix):
-            cue.text = f"{cue.prefix}: {cue.text}"
-            cue.speaker = ""
+        if not cue.prefix or counts[cue.prefix] >= 2 or is_label_like(cue.prefix):
+            continue
+        if zoom_style and all(word[:1].isupper() for word in cue.prefix.split()):
+            continue
+        cue.text = f"{cue.prefix}: {cue.text}"
+        cue.speaker = ""
     return cues
 
 
@@ -69,7 +165,7 @@ def _cue(timing: re.Match[str], body: str) -> _Cue:
     voice = _VOICE.search(body)
     if voice:
         speaker = voice.group("speaker").strip()
-    body = html.unescape(_TAG.sub("", body)).strip()  # R&amp;D -> R&D
+    body = _clean(body)
     found_prefix = ""
     if not speaker:
         prefix = _PREFIX.match(body)
@@ -77,6 +173,10 @@ def _cue(timing: re.Match[str], body: str) -> _Cue:
             speaker = found_prefix = prefix.group("speaker").strip()
             body = body[prefix.end() :]
     return _Cue(parse_seconds(timing.group("start")), parse_seconds(timing.group("end")), speaker, body, found_prefix)
+
+
+def _clean(body: str) -> str:
+    return html.unescape(_TAG.sub("", body)).strip()  # R&amp;D -> R&D
 
 
 def _merge(cues: list[_Cue]) -> tuple[str, list[Turn]]:
