@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,13 +25,13 @@ class Documents:
     def _conn(self):
         return self._context.conn
 
-    def list(self) -> list[DocumentSummary]:
+    def list(self) -> builtins.list[DocumentSummary]:
         return store.summaries(self._conn)
 
     def get(self, label: str) -> Document:
         return store.load(self._conn, label)
 
-    def sentence_spans(self, document: Document) -> list[tuple[int, int]]:
+    def sentence_spans(self, document: Document) -> builtins.list[tuple[int, int]]:
         return store.sentence_spans(self._conn, document.id)
 
     # import
@@ -69,7 +70,7 @@ class Documents:
                 on_file(prepared.path)
         return report
 
-    def _new_files(self, paths: list[Path], report: ImportReport) -> list[tuple[Path, str, str]]:
+    def _new_files(self, paths: builtins.list[Path], report: ImportReport) -> builtins.list[tuple[Path, str, str]]:
         """Skip files already imported (same sha256) and files whose label is taken; a second K1 in
         the batch, from another folder, is labelled with its folder (runde2/K1)."""
         from .ingest.batch import distinct_label, file_sha256
@@ -111,10 +112,10 @@ class Documents:
         report.imported.append(prepared.document["label"])
         report.words += prepared.words
         prepared.note_participant(report)
-
         report.note_reading(prepared.document["label"], prepared.path, prepared.encoding, prepared.warnings)
+
     # search
-    def search(self, query: str, *, exact: bool = False, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, *, exact: bool = False, limit: int = 50) -> builtins.list[SearchHit]:
         from .nlp import search
 
         return search.search(self._conn, query, self._context.language, exact=exact, limit=limit,

@@ -9,6 +9,7 @@ import click
 
 from .. import __version__
 from ..errors import QualcodeError
+from ..wording import printable_keeping_styles
 
 
 class QualcodeGroup(click.Group):
@@ -16,6 +17,8 @@ class QualcodeGroup(click.Group):
 
     def main(self, *args, **kwargs):
         kwargs["standalone_mode"] = False
+        sys.stdout = _Printable(sys.stdout)  # names and text from files never steer the terminal
+        sys.stderr = _Printable(sys.stderr)
         try:
             result = super().main(*args, **kwargs)
         except click.exceptions.UsageError as exc:
@@ -48,9 +51,25 @@ class QualcodeGroup(click.Group):
             else:
                 raise
             ctx.exit(1)
+        except OverflowError:
+            click.echo("qualcode: a number is too large (ids and offsets fit in 19 digits)", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("qualcode: interrupted; nothing half-written was kept", err=True)
             ctx.exit(130)
+
+
+class _Printable:
+    """A text stream that lets through colour and bold but no other terminal control."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream.__dict__.get("_stream", stream) if isinstance(stream, _Printable) else stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable_keeping_styles(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 @click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -71,7 +71,9 @@ def theme_from_guide(project: Project, guide: Path) -> None:
     Example:
       qualcode theme from-guide samhandling.qualcode corpora/guides/demo-nb-intervjuguide.md
     """
-    ids = project.impression.themes_from_guide(guide.read_text(encoding="utf-8"))
+    from ..ingest.encoding import read_text_file
+
+    ids = project.impression.themes_from_guide(read_text_file(guide))
     click.echo(f"added {len(ids)} themes from {guide.name}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..errors import NotFound, QualcodeError
+from ..wording import printable
 from ..store import codes as store
 from ..store.changes import Writer, audited, now
 from .model import LEVELS, check_colour, new_uid, split_path
@@ -66,7 +67,7 @@ def add_code(conn: sqlite3.Connection, coder: str, path: str, description: str =
         if store.child_named(conn, parent_id, name):
             raise QualcodeError(f"code {path} already exists")
         code_id = writer.insert("codes", {
-            "uid": new_uid(), "parent_id": parent_id, "name": name, "description": description,
+            "uid": new_uid(), "parent_id": parent_id, "name": name, "description": printable(description),
             "colour": colour, "position": store.next_position(conn, parent_id), "created_at": now(),
         })
     added = store.code_by_id(conn, code_id)
@@ -79,14 +80,14 @@ def describe_code(conn: sqlite3.Connection, coder: str, path: str, description: 
     code = resolve(conn, path)
     if colour:
         check_colour(colour)
-    values = {k: v for k, v in (("description", description), ("colour", colour)) if v is not None}
+    values = {k: printable(v) for k, v in (("description", description), ("colour", colour)) if v is not None}
     if values:
         with audited(conn, coder, "describe code", f"describe code {path}") as writer:
             writer.update("codes", code.id, values)
 
 
 def clean_name(name: str) -> str:
-    name = name.strip()
+    name = printable(name).strip()
     if not name or "/" in name:
         raise QualcodeError(f"bad code name {name!r} (not empty, no '/')")
     return name

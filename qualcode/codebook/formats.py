@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import QualcodeError
+from ..wording import printable
 from ..ingest.encoding import read_text_file
 from .model import CodeNode, check_colour, check_tree, split_path
 from .plain_yaml import PlainYAMLError, load_plain
@@ -46,7 +47,7 @@ def _from_yaml(text: str, path: Path) -> tuple[str, list[CodeNode]]:
 
 def _node(item: Any, path: Path) -> CodeNode:
     if isinstance(item, str):
-        return CodeNode(item)
+        return CodeNode(printable(item).strip())
     if not isinstance(item, dict) or "name" not in item:
         raise QualcodeError(f"{path.name}: every code needs a name (found {str(item)[:60]!r})")
     children = item.get("children") or []
@@ -66,7 +67,7 @@ def _text(value: Any, field: str, path: Path) -> str:
         return ""
     if isinstance(value, (dict, list)):
         raise QualcodeError(f"{path.name}: a code's {field} must be text, not {type(value).__name__}")
-    return str(value).strip()
+    return printable(str(value)).strip()
 
 
 def _from_csv(text: str, path: Path) -> list[CodeNode]:

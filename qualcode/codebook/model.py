@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from ..errors import QualcodeError
+from ..wording import printable
 
 LEVELS = ("code group", "subgroup", "code")
 SEPARATOR = "/"
@@ -28,7 +29,7 @@ def new_uid() -> str:
 
 
 def split_path(path: str) -> list[str]:
-    parts = [part.strip() for part in path.split(SEPARATOR)]
+    parts = [printable(part).strip() for part in path.split(SEPARATOR)]
     if not path.strip() or any(not part for part in parts):
         raise QualcodeError(f"bad code path {path!r} (write Group/Subgroup or Group/Subgroup/Code)")
     if len(parts) > len(LEVELS):
