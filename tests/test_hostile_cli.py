@@ -1,0 +1,41 @@
+"""Odd input at the command line: one line back, never a traceback, never a rewritten terminal."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from qualcode.cli import cli
+from qualcode.wording import printable, printable_keeping_styles
+
+TITLE_AND_CLEAR = "\x1b]0;eid\x07\x1b[2J\x1b[H"
+
+
+def test_terminal_control_is_left_out_of_names_and_output(project, tmp_path):
+    runner = CliRunner()
+    added = runner.invoke(cli, ["codebook", "add", str(project.path), f"Samhandling/{TITLE_AND_CLEAR}Varsling\x07",
+                                "--description", "Når \x1b[31mkommunen\x1b[0m får vite"])
+    assert added.exit_code == 0, added.output
+    (group,) = project.codebook.tree()
+    (code,) = group.children
+    assert (code.name, code.description) == ("Varsling", "Når kommunen får vite")
+    # a name that reached the file another way (an older qualcode) still prints harmlessly
+    project.conn.execute("UPDATE codes SET name = ? WHERE id = ?", (f"Gammel{TITLE_AND_CLEAR}", group.id))
+    shown = runner.invoke(cli, ["codebook", "show", str(project.path)])
+    assert "\x1b" not in shown.output and "\x07" not in shown.output
+    assert "Gammel" in shown.output
+
+
+def test_printable_keeps_text_newlines_and_our_own_styles():
+    assert printable("æ ø å « »\n\tsamarbeid m/ helseforetaket\x00\x9b2J") == "æ ø å « »\n\tsamarbeid m/ helseforetaket"
+    assert printable_keeping_styles("\x1b[1mkommune\x1b[0m\x1b]8;;https://x\x1b\\lenke") == "\x1b[1mkommune\x1b[0mlenke"
+
+
+def test_huge_numbers_and_odd_guides_are_one_line(project, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["uncode", str(project.path), "1" + "0" * 30])
+    assert result.exit_code == 1 and "too large" in result.output and "Traceback" not in result.output
+    guide = tmp_path / "guide.txt"
+    guide.write_bytes("Tema 1: Samarbeid med kommunen\nTema 2: Pårørende og brukere\n".encode("cp1252"))
+    result = runner.invoke(cli, ["theme", "from-guide", str(project.path), str(guide)])
+    assert result.exit_code == 0, result.output
+    assert [t.title for t in project.impression.themes()][-1].endswith("Pårørende og brukere")
