@@ -39,3 +39,11 @@ def test_huge_numbers_and_odd_guides_are_one_line(project, tmp_path):
     result = runner.invoke(cli, ["theme", "from-guide", str(project.path), str(guide)])
     assert result.exit_code == 0, result.output
     assert [t.title for t in project.impression.themes()][-1].endswith("Pårørende og brukere")
+
+
+def test_a_huge_quote_is_refused_at_once(project, transcript):
+    project.documents.import_files([transcript])
+    result = CliRunner().invoke(cli, ["code", str(project.path), "--document", "K1-intervju", "--code",
+                                      "Samhandling/Varsling", "--create", "--quote", "Kommunen får " * 20_000])
+    assert result.exit_code == 1 and "at most 10,000" in result.output
+    assert project.units.list() == []

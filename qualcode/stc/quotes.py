@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from ..errors import QualcodeError
 
 FUZZY_THRESHOLD = 85.0
+# about 1,500 words: longer than any meaning unit, and fuzzy matching stays around a second
+MAX_QUOTE_CHARS = 10_000
 _EQUIVALENT = str.maketrans({"”": '"', "“": '"', "«": '"', "»": '"', "„": '"', "’": "'", "‘": "'", "–": "-", "—": "-"})
 
 
@@ -45,6 +47,9 @@ def locate(text: str, quote: str, threshold: float = FUZZY_THRESHOLD) -> QuoteMa
     quote = quote.strip()
     if len(quote) < 3:
         raise QualcodeError("the quote is too short to find (at least 3 characters)")
+    if len(quote) > MAX_QUOTE_CHARS:
+        raise QualcodeError(f"the quote is {len(quote):,} characters; a meaning unit found by its words is at most "
+                            f"{MAX_QUOTE_CHARS:,} (give a longer passage as --start and --end)")
     found = text.find(quote)
     if found >= 0:
         return QuoteMatch(found, found + len(quote), 100.0, "exact")
