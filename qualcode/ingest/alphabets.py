@@ -1,8 +1,9 @@
 """Which letters a language writes beyond a-z: how a decoding is told from mojibake.
 
 A text read in the wrong code page shows letters its language does not have (Polish `ż` read as
-Mac Roman is `ø`, Turkish `ı` read as Windows-1252 is `ý`), symbols inside words (`Za¿ó³æ`) or
-capitals inside lower-case words (`gÊr`). `fit` is the share of non-ASCII characters that show none of that.
+Mac Roman is `ø`, Turkish `ı` read as Windows-1252 is `ý`), symbols or spaces inside words (`Za¿ó³æ`),
+capitals inside lower-case words (`gÊr`) or two alphabets in one word (`Iюэk`). `fit` is the share of
+non-ASCII characters that show none of that, judged for one language.
 """
 
 from __future__ import annotations
@@ -13,17 +14,29 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+SAMPLE_CHARS = 30_000  # a reading is judged on its first 30,000 characters (some 4,000 words): enough evidence
+
+# the project's language, strictly: what a Nordic, German or English transcript in an old code page holds
+HINT_ALPHABETS = {
+    "nb": "æøåéèêóòôàüäö",
+    "sv": "åäöéüæø",
+    "de": "äöüßé",
+    "en": "éèêëïçôàâüöäñ",
+}
+HINT_ALPHABETS.update({"nn": HINT_ALPHABETS["nb"], "da": HINT_ALPHABETS["nb"]})
+
 _LATIN = {
-    "nb": "æøåéèêóòôàüäöçñáíúïë",
-    "sv": "åäöéüæøàçñáíúèë",
-    "de": "äöüßéèêàâçñáóíúëïô",
-    "en": "éèêëïîçôàâüöäñáíóúæœ",
+    "Norwegian": "æøåéèêóòôàüäö",
+    "Danish": "æøåéèêóòôàüäö",
+    "Swedish": "åäöéüæø",
+    "Icelandic": "áéíóúýðþæö",
+    "German": "äöüßéèêàâçñáóíúëïô",
+    "English": "éèêëïîçôàâüöäñáíóúæœ",
     "Polish": "ąćęłńóśźż",
     "Czech": "áčďéěíňóřšťúůýž",
     "Slovak": "áäčďéíĺľňóôŕšťúýž",
     "Slovene": "čšžćđ",
     "Croatian": "čćđšž",
-    "Serbian": "čćđšž",
     "Hungarian": "áéíóöőúüű",
     "Romanian": "ăâîșțşţ",
     "Turkish": "çğıİöşüâîû",
@@ -37,15 +50,14 @@ _LATIN = {
     "Italian": "àèéìíîòóùú",
     "Dutch": "éëïöüèáóúê",
 }
-_LATIN.update({"nn": _LATIN["nb"], "da": _LATIN["nb"], "Norwegian": _LATIN["nb"], "Danish": _LATIN["nb"],
-               "Swedish": _LATIN["sv"], "German": _LATIN["de"], "English": _LATIN["en"]})
 _CYRILLIC = {
     "Russian": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
     "Bulgarian": "абвгдежзийклмнопрстуфхцчшщъьюя",
     "Ukrainian": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+    "Serbian": "абвгдђежзијклљмнњопрстћуфхцчџш",
 }
 # scripts told by the Unicode name of each character, or by code point blocks for Chinese, Japanese, Korean
-_SCRIPTS = {"Greek": "GREEK", "Hebrew": "HEBREW", "Arabic": "ARABIC", "Farsi": "ARABIC", "Thai": "THAI"}
+_SCRIPTS = {"Greek": "GREEK", "Hebrew": "HEBREW", "Arabic": "ARABIC", "Thai": "THAI"}
 # halfwidth katakana and Hangul (U+FF61-FFDC) are left out: in a decoded text they are a sign of the wrong code page
 _HAN = ((0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFF60), (0xFFE0, 0xFFEF))
 _BLOCKS = {
@@ -57,6 +69,10 @@ _BLOCKS = {
 _INSIDE_WORD_OK = set("\u2019\u2010\u2011\u00ad\u00b7\u200c\u200d")
 # symbols a transcript may hold between words; others (box drawing, math, arrows) mean a wrong code page
 _COMMON_SYMBOLS = set("€£$¢¥¤§©®™°±×÷µ½¼¾²³¹¦¨¯´¸¬^`~|+<=>†‡•‰′″№")
+# what an English or Nordic text in Windows-1252 may hold and nothing else: typographic punctuation
+TYPOGRAPHIC = set("’‘“”„–—…«»•·€£°§\u00a0")
+# alphabets whose letters never share a word with another alphabet's letters
+_WORD_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "HEBREW", "ARABIC", "THAI")
 
 
 def _with_capitals(letters: str) -> frozenset[str]:
@@ -64,13 +80,17 @@ def _with_capitals(letters: str) -> frozenset[str]:
 
 
 _LETTER_SETS = {name: _with_capitals(letters) for name, letters in {**_LATIN, **_CYRILLIC}.items()}
+_HINT_SETS = {name: _with_capitals(letters) for name, letters in HINT_ALPHABETS.items()}
 
 
-def known_languages() -> set[str]:
-    return set(_LETTER_SETS) | set(_SCRIPTS) | set(_BLOCKS)
+def known_languages() -> list[str]:
+    return [*_LETTER_SETS, *_SCRIPTS, *_BLOCKS]
 
 
+@lru_cache(maxsize=65536)
 def _belongs(ch: str, language: str) -> bool:
+    if language in _HINT_SETS:
+        return ch in _HINT_SETS[language]
     if language in _LETTER_SETS:
         return ch in _LETTER_SETS[language]
     if language in _SCRIPTS:
@@ -79,15 +99,38 @@ def _belongs(ch: str, language: str) -> bool:
 
 
 def fit(text: str, language: str) -> float:
-    """Share of the non-ASCII characters that look right for the language (1.0 when there are none)."""
+    """Share of the non-ASCII characters that look right for the language (1.0 when there are none).
+
+    `language` is a project language (nb, sv, de, en: its strict hint alphabet) or a language name
+    (Polish, Greek, Chinese ...)."""
     profile = _profile(text)
     good = profile.fine
     for ch, count in profile.letters.items():
         good += count * _belongs(ch, language)
     for (ch, inside_word), count in profile.symbols.items():
         cjk = language in _BLOCKS and _belongs(ch, language)
-        good += count * ((ch in _COMMON_SYMBOLS or cjk or unicodedata.category(ch)[0] == "P") and (not inside_word or cjk))
+        usual = ch in _COMMON_SYMBOLS or cjk or unicodedata.category(ch)[0] == "P"
+        good += count * (usual and (not inside_word or cjk))
     return good / profile.total if profile.total else 1.0
+
+
+def best_fit(text: str) -> tuple[str, float]:
+    """The known language this text fits best, and how well."""
+    fits = {language: fit(text, language) for language in known_languages()}
+    language = max(fits, key=fits.get)
+    return language, fits[language]
+
+
+def letters_in(text: str, language: str) -> int:
+    """How many well-placed non-ASCII letters of the language the text holds (evidence for a reading)."""
+    return sum(count for ch, count in _profile(text).letters.items() if _belongs(ch, language))
+
+
+def only_typographic(text: str) -> bool:
+    """The text's non-ASCII characters are all quotes, dashes and the like (English in Windows-1252)."""
+    profile = _profile(text)
+    return not profile.letters and profile.total > 0 and all(
+        ch in TYPOGRAPHIC for ch, _ in profile.symbols) and profile.total == sum(profile.symbols.values())
 
 
 @dataclass(frozen=True)
@@ -95,13 +138,21 @@ class _Profile:
     """A text's non-ASCII characters sorted once, so that judging it for each language is cheap."""
 
     total: int
-    fine: int  # spaces, combining marks, apostrophes and hyphens inside words
-    letters: Counter  # letters in a plausible place (no capital inside a lower-case word)
+    fine: int  # combining marks, spaces between words, apostrophes and hyphens inside words
+    letters: Counter  # letters in a plausible place (no capital inside a lower-case word, one alphabet a word)
     symbols: Counter  # (character, inside a word?) for punctuation and symbols
 
 
-@lru_cache(maxsize=32)
-def _profile(text: str, sample_chars: int = 100_000) -> _Profile:
+@lru_cache(maxsize=4096)
+def _script(ch: str) -> str:
+    if ch < "\x80":
+        return "LATIN" if ch.isalpha() else ""
+    name = unicodedata.name(ch, "")
+    return next((script for script in _WORD_SCRIPTS if name.startswith(script)), "")
+
+
+@lru_cache(maxsize=64)
+def _profile(text: str, sample_chars: int = SAMPLE_CHARS) -> _Profile:
     sample = text[:sample_chars]
     total = fine = 0
     letters: Counter = Counter()
@@ -112,15 +163,54 @@ def _profile(text: str, sample_chars: int = 100_000) -> _Profile:
         total += 1
         category = unicodedata.category(ch)
         before = sample[index - 1] if index else " "
+        after = sample[index + 1] if index + 1 < len(sample) else " "
+        inside_word = before.isalpha() and after.isalpha()
         if category[0] == "L":
-            if not (category == "Lu" and before.isalpha() and before.islower()):
+            capital_inside_word = category == "Lu" and before.isalpha() and before.islower()
+            script = _script(ch)
+            two_alphabets = bool(script) and any(
+                other.isalpha() and _script(other) not in ("", script) for other in (before, after))
+            if not (capital_inside_word or two_alphabets):
                 letters[ch] += 1
-        elif category[0] in "MZ" or ch in _INSIDE_WORD_OK:  # combining marks (Hebrew points), no-break spaces
+        elif category[0] == "M" or ch in _INSIDE_WORD_OK:  # combining marks (Hebrew points, NFD accents)
             fine += 1
+        elif category[0] == "Z":  # no-break and other spaces, not inside a word
+            fine += not inside_word
         elif category[0] != "C" and ch != "\ufffd":  # C1 controls, private use, U+FFFD are never right
-            after = sample[index + 1] if index + 1 < len(sample) else " "
-            symbols[ch, before.isalpha() and after.isalpha()] += 1
+            symbols[ch, inside_word] += 1
     return _Profile(total, fine, letters, symbols)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def judged_where_they_differ(text: str, other: str, language: str, limit: int = SAMPLE_CHARS) -> int:
+    """Two readings of the same single-byte text, judged where they disagree: +1 for each of this text's
+    letters that belong to `language` there, -1 for each character out of place, 0 for plain punctuation."""
+    score = 0
+    for index in range(min(len(text), len(other), limit)):
+        ch = text[index]
+        if ch == other[index]:
+            continue
+        score += _character_score(text, index, language)
+    return score
+
+
+def _character_score(text: str, index: int, language: str) -> int:
+    ch = text[index]
+    category = unicodedata.category(ch)
+    before = text[index - 1] if index else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    if category[0] == "L":
+        if category == "Lu" and before.isalpha() and before.islower():
+            return -1
+        script = _script(ch)
+        if script and any(o.isalpha() and _script(o) not in ("", script) for o in (before, after)):
+            return -1
+        return 1 if (ch >= "\x80" and _belongs(ch, language)) or ch < "\x80" else -1
+    if category[0] == "C" or ch == "\ufffd":
+        return -1
+    inside_word = before.isalpha() and after.isalpha()
+    if inside_word and ch not in _INSIDE_WORD_OK:
+        return -1
+    return 0

@@ -84,11 +84,11 @@ def _utf8(data: bytes, name: str, offset: int, strict_beyond_few: bool) -> Decod
 
 
 def _refuse_if_mixed(data: bytes, always: bool = False) -> None:
-    """A file that is partly UTF-8 (ten or more valid sequences, not drowned in broken ones) and partly not."""
+    """A file that is partly UTF-8 (ten or more valid sequences, more than broken ones) and partly not."""
     text = data.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd")
     valid_non_ascii = len(_NON_ASCII.findall(text)) - replaced
-    if always or (valid_non_ascii >= 10 and valid_non_ascii * 4 >= replaced):
+    if always or (valid_non_ascii >= 10 and valid_non_ascii >= replaced):
         line = text[: text.index("\ufffd")].count("\n") + 1
         raise ImportRefused(f"mixes UTF-8 with another encoding ({replaced:,} bytes are not UTF-8, the first on "
                             f"line {line}): save it as UTF-8 in one go")
