@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from click.testing import CliRunner
 
 from qualcode.cli import cli
+from qualcode.ingest.turns import SpeakerPattern
 from qualcode.wording import printable, printable_keeping_styles
 
 TITLE_AND_CLEAR = "\x1b]0;eid\x07\x1b[2J\x1b[H"
@@ -47,3 +50,18 @@ def test_a_huge_quote_is_refused_at_once(project, transcript):
                                       "Samhandling/Varsling", "--create", "--quote", "Kommunen får " * 20_000])
     assert result.exit_code == 1 and "at most 10,000" in result.output
     assert project.units.list() == []
+
+
+def test_a_catastrophic_speaker_pattern_costs_one_file_a_few_seconds(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(SpeakerPattern, "BUDGET_SECONDS", 0.5)  # 5 s in use; the rule is the same
+    slow = tmp_path / "lang-linje.txt"
+    slow.write_text("a" * 3000 + "b\n\nK1: Samarbeidet er bedre nå.\n", encoding="utf-8")
+    good = tmp_path / "K2.txt"
+    good.write_text("aaa: Jeg heter K2.\n", encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["import", str(project.path), str(slow), str(good),
+                                      "--speaker-pattern", r"(?P<speaker>(a|aa)+)$"])
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1, result.output
+    assert "--speaker-pattern took over" in result.output and "Traceback" not in result.output
+    assert "imported 1 document" in result.output

@@ -10,7 +10,7 @@ from ..errors import ImportRefused
 from . import docx, odt, subtitles
 from .encoding import Decoded, decode_bytes, normalise
 from .limits import check_file_size, check_line_lengths
-from .turns import Turn, find_turns, is_label_like
+from .turns import SpeakerPattern, Turn, find_turns, is_label_like
 
 SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt")
 
@@ -27,7 +27,7 @@ class RawDocument:
 
 
 def read_document(
-    path: Path, speaker_pattern: re.Pattern[str] | None = None, language: str | None = None
+    path: Path, speaker_pattern: SpeakerPattern | None = None, language: str | None = None
 ) -> RawDocument:
     """Read any supported file; raise ImportRefused with a one-line reason when it cannot be read.
 

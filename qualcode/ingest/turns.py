@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from time import monotonic
 from collections import Counter
 from dataclasses import dataclass
 
-from ..errors import QualcodeError
+import regex
+
+from ..errors import ImportRefused, QualcodeError
 
 ROLE_WORDS = (
     "Intervjuer|Intervjuar|Interviewer|Informant|Deltaker|Deltakar|Deltager|Deltagare|Participant|Moderator|"
@@ -60,15 +63,38 @@ class Turn:
     time_end: float | None = None
 
 
-def compile_speaker_pattern(pattern: str) -> re.Pattern[str]:
+class SpeakerPattern:
+    """A user's speaker-line pattern, matched under a time budget per document.
+
+    Python's re backtracks without end on patterns like (a+)+$; the regex package's matcher takes a
+    timeout, so a bad pattern costs one file a few seconds and a clear line, never a hung import."""
+
+    BUDGET_SECONDS = 5.0
+
+    def __init__(self, compiled: regex.Pattern[str]) -> None:
+        self._compiled = compiled
+        self._spent = 0.0
+
+    def match(self, line: str) -> regex.Match[str] | None:
+        started = monotonic()
+        try:
+            return self._compiled.match(line, timeout=max(self.BUDGET_SECONDS - self._spent, 0.01))
+        except TimeoutError:
+            raise ImportRefused(f"--speaker-pattern took over {self.BUDGET_SECONDS:.0f} s on this file (nested "
+                                "repeats such as (a+)+ backtrack without end); simplify the pattern") from None
+        finally:
+            self._spent += monotonic() - started
+
+
+def compile_speaker_pattern(pattern: str) -> SpeakerPattern:
     """A user's pattern must name the speaker with (?P<speaker>...); (?P<time>...) is optional."""
     try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
+        compiled = regex.compile(pattern)
+    except (regex.error, OverflowError, RecursionError) as exc:
         raise QualcodeError(f"bad --speaker-pattern: {exc}") from None
     if "speaker" not in compiled.groupindex:
         raise QualcodeError("--speaker-pattern needs a named group (?P<speaker>...)")
-    return compiled
+    return SpeakerPattern(compiled)
 
 
 def is_interviewer(speaker: str) -> bool:
@@ -90,7 +116,7 @@ def parse_seconds(stamp: str | None) -> float | None:
     return seconds
 
 
-def find_turns(text: str, pattern: re.Pattern[str] | None = None) -> list[Turn]:
+def find_turns(text: str, pattern: SpeakerPattern | None = None) -> list[Turn]:
     """Turns run from a speaker line to the last non-blank line before the next speaker line."""
     heads = _speaker_lines(text, pattern)
     turns = []
@@ -101,7 +127,7 @@ def find_turns(text: str, pattern: re.Pattern[str] | None = None) -> list[Turn]:
     return turns
 
 
-def _speaker_lines(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int, str, str | None]]:
+def _speaker_lines(text: str, pattern: SpeakerPattern | None) -> list[tuple[int, int, str, str | None]]:
     found = []
     lines = text.split("\n")
     positions = []
