@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -120,9 +121,10 @@ class TranscriptView(ScrollView, can_focus=True):
             ranges.append((*self.highlight, _MARK))
         if not ranges:
             return [Segment(row.text, base)]
-        cuts = sorted({0, len(row.text)} | {min(max(p - row.start, 0), len(row.text)) for s, e, _ in ranges for p in (s, e)})
+        edges = {min(max(p - row.start, 0), len(row.text)) for s, e, _ in ranges for p in (s, e)}
+        cuts = sorted({0, len(row.text)} | edges)
         segments = []
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in pairwise(cuts):
             style = base
             for s, e, extra in ranges:
                 if s <= row.start + a and row.start + b <= e:
