@@ -14,9 +14,7 @@ from pathlib import Path
 import spacy
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
-DOMAIN = ("kommunen kommunene kommunens samarbeidet samarbeidene samarbeidsmøte helseforetaket "
-          "helseforetakene pasienten pasientene utskrivningsklare innleggelse ansvarsgruppe "
-          "kommunikasjon DPS-et fastlegen pårørende brukeren").split()
+DOMAIN = ["kommunen", "kommunene", "kommunens", "samarbeidet", "samarbeidene", "samarbeidsmøte", "helseforetaket", "helseforetakene", "pasienten", "pasientene", "utskrivningsklare", "innleggelse", "ansvarsgruppe", "kommunikasjon", "DPS-et", "fastlegen", "pårørende", "brukeren"]
 VOCABULARY_SIZE = 60_000
 
 

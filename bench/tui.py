@@ -56,10 +56,10 @@ async def measure(project: Project, label: str) -> dict[str, float]:
 
 def main() -> None:
     (path,) = write_corpus(HERE / "out" / "corpus-1x50000", 1, 50_000)
-    with tempfile.TemporaryDirectory() as scratch:
-        with Project.create(Path(scratch) / "tui.qualcode", language="nb", coder="bench") as project:
-            project.documents.import_files([path])
-            figures = asyncio.run(measure(project, path.stem))
+    with tempfile.TemporaryDirectory() as scratch, \
+            Project.create(Path(scratch) / "tui.qualcode", language="nb", coder="bench") as project:
+        project.documents.import_files([path])
+        figures = asyncio.run(measure(project, path.stem))
     figures["words"] = 50_000
     print(json.dumps(figures))
 

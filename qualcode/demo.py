@@ -35,7 +35,8 @@ def build_demo(target_dir: Path, language: str = "nb", fresh: bool = False) -> P
     try:
         transcripts = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
         participants = corpus / "participants.csv"
-        report = project.documents.import_files(transcripts, participants_csv=participants if participants.exists() else None)
+        report = project.documents.import_files(
+            transcripts, participants_csv=participants if participants.exists() else None)
         if report.failed:
             raise QualcodeError(f"demo transcript failed to import: {report.failed[0].path}: {report.failed[0].reason}")
         codebook = root / "codebooks" / f"demo-{language}.yaml"

@@ -91,7 +91,8 @@ class Documents:
                 continue
             label = distinct_label(path, taken) if path.stem.lower() in in_batch else path.stem
             if label is None or label.lower() in taken:
-                report.failed.append(ImportFailure(str(path), f"a different document is already labelled {path.stem!r}"))
+                reason = f"a different document is already labelled {path.stem!r}"
+                report.failed.append(ImportFailure(str(path), reason))
                 continue
             if label != path.stem:
                 report.relabelled.append(Relabelled(str(path), label))

@@ -136,6 +136,7 @@ class ImportReport:
         for label, encoding in self.encodings.items():
             groups.setdefault(encoding, []).append(label)
         usual = max(groups, key=lambda name: len(groups[name]), default=None)
-        parts = [f"{name} ({len(labels)} files)" if name == usual and len(labels) > 3 else f"{name}: {', '.join(labels)}"
+        parts = [f"{name} ({len(labels)} files)" if name == usual and len(labels) > 3
+                 else f"{name}: {', '.join(labels)}"
                  for name, labels in sorted(groups.items(), key=lambda item: (item[0] != usual, item[0]))]
         return f"read as {'; '.join(parts)}" if parts else ""

@@ -20,7 +20,8 @@ Kommunens folk blir tatt på alvor.
 
 I: Og kommunikasjon?
 
-K1: Kommunikasjonen går via e-meldinger. Samarbeidene mellom nivåene har blitt tettere, og samarbeidets form er avklart i samarbeidsmøtet hver måned.
+K1: Kommunikasjonen går via e-meldinger. Samarbeidene mellom nivåene har blitt tettere, \
+og samarbeidets form er avklart i samarbeidsmøtet hver måned.
 
 I: Hva med helseforetakene?
 

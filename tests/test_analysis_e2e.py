@@ -116,7 +116,8 @@ def test_chapter_in_word_reads_back(analysed, tmp_path):
     quotes = [p.text for p in document.paragraphs if p.style.name == "Interview Quote"]
     with Project(path) as project:
         units = {u.id: u for u in project.units.list()}
-    expected_discharge = [f"«{' '.join(units[i].text.split())}» {units[i].participant}" for i in (discharge[1], discharge[0])]
+    expected_discharge = [f"«{' '.join(units[i].text.split())}» {units[i].participant}"
+                          for i in (discharge[1], discharge[0])]
     assert quotes[:2] == expected_discharge
     assert quotes[2].startswith("«Motivasjonen er ferskvare.»")  # golden nugget first in a draft subgroup
     assert quotes[2].endswith(" K4")
@@ -135,7 +136,8 @@ def test_chapter_in_word_reads_back(analysed, tmp_path):
     assert [c.text for c in matrix.rows[0].cells] == ["Informant", "5.1"]  # the chapter's numbers
     assert ["K2", "1"] in [[c.text for c in row.cells] for row in matrix.rows]
     assert "5.1 Overganger" in body
-    lang = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    lang = defaults.find(qn("w:rPr")).find(qn("w:lang"))
     assert lang.get(qn("w:val")) == "nb-NO"
     assert document.styles["Interview Quote"].paragraph_format.left_indent > 0
 

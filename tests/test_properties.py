@@ -62,7 +62,8 @@ def test_stored_spans_slice_the_stored_text(turns):
                 assert document.text[hit.start:hit.end] == hit.match
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(TURN, min_size=1, max_size=5), st.data())
 def test_units_slice_the_stored_text(turns, data):
     with tempfile.TemporaryDirectory() as folder:

@@ -7,7 +7,8 @@ import pytest
 from qualcode.errors import QualcodeError
 from qualcode.stc.quotes import locate
 
-TEXT = "K1: Det ble litt enklere å få henne innlagt når vi føler hun trenger det.\n\nI: Ja.\n\nK1: «Vi ble tatt på alvor», sa hun."
+TEXT = ("K1: Det ble litt enklere å få henne innlagt når vi føler hun trenger det.\n\nI: Ja.\n\n"
+        "K1: «Vi ble tatt på alvor», sa hun.")
 
 
 def test_exact():

@@ -78,7 +78,8 @@ def test_condensation_rules_and_context(two_people):
     outside = project.units.create("H1-intervju", *_span(project, "H1-intervju", "Budsjettene er stramme"),
                                    codes=["Økonomi/Budsjett"], create_codes=True)
     assert [u.id for u in project.condensing.subgroup_units("Kontakt/Varsling")] == [h1, k1]
-    assert project.condensing.decontextualised("Kontakt/Varsling") == ["Kommunene ringer sjelden.", "Kommunen får beskjed tidligere"]
+    assert project.condensing.decontextualised("Kontakt/Varsling") == ["Kommunene ringer sjelden.",
+                                                                         "Kommunen får beskjed tidligere"]
     with pytest.raises(QualcodeError, match="not coded in"):
         project.condensing.set("Kontakt/Varsling", golden=outside)
     with pytest.raises(QualcodeError, match="not a subgroup"):
@@ -116,7 +117,8 @@ def test_deleting_a_unit_says_what_let_go_of_it(two_people):
                                 codes=["Kontakt/Savn"], create_codes=True)
     project.condensing.set("Kontakt/Savn", text="Jeg savner kontakt.", unit_ids=[unit], golden=unit)
     project.synthesizing.set("Kontakt/Savn", quotes=[unit])
-    assert project.units.delete(unit) == ["the golden nugget of Kontakt/Savn", "a quote in the synthesis of Kontakt/Savn"]
+    assert project.units.delete(unit) == ["the golden nugget of Kontakt/Savn",
+                                          "a quote in the synthesis of Kontakt/Savn"]
     assert project.condensing.get("Kontakt/Savn").golden is None
     project.history.undo()
     assert project.condensing.get("Kontakt/Savn").golden.id == unit
@@ -124,7 +126,8 @@ def test_deleting_a_unit_says_what_let_go_of_it(two_people):
 
 def test_draft_quotes_leave_out_units_inside_others(two_people):
     project = two_people
-    whole = project.units.create("H1-intervju", *_span(project, "H1-intervju", "Kommunene ringer sjelden. Vi savner kontakt."),
+    both = "Kommunene ringer sjelden. Vi savner kontakt."
+    whole = project.units.create("H1-intervju", *_span(project, "H1-intervju", both),
                                  codes=["Kontakt/Savn"], create_codes=True)
     part = project.units.create("H1-intervju", *_span(project, "H1-intervju", "Vi savner kontakt."),
                                 codes=["Kontakt/Savn/Direkte"], create_codes=True)

@@ -63,7 +63,8 @@ def test_newer_schema_is_refused_with_one_line(tmp_path):
     path = tmp_path / "new.qualcode"
     Project.create(path).close()
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('qualcode', 'from 2030', 'x')")
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('qualcode', 'from 2030', 'x')")
     conn.close()
     with pytest.raises(QualcodeError, match="newer qualcode"):
         Project(path)

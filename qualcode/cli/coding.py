@@ -291,7 +291,8 @@ def codebook_delete(project: Project, path: str, force: bool) -> None:
             click.echo("", err=True)
             agreed = False
         if not agreed:
-            raise QualcodeError(f"nothing deleted: {path} still has {count} coded units (--force deletes without asking)")
+            raise QualcodeError(f"nothing deleted: {path} still has {count} coded units "
+                                "(--force deletes without asking)")
     project.codebook.delete(path, force=True)
     click.echo(f"deleted {path}" + (f" ({count} units uncoded)" if count else ""))
 

@@ -42,7 +42,8 @@ def theme_list(project: Project, as_json: bool) -> None:
         if t.note:
             click.echo("     " + t.note.replace("\n", "\n     "))
         for s in t.sources:
-            click.echo(f"     from {s.document}" + (f" {s.start}-{s.end}: {(s.text or '')[:70]}" if s.start is not None else ""))
+            passage = f" {s.start}-{s.end}: {(s.text or '')[:70]}" if s.start is not None else ""
+            click.echo(f"     from {s.document}{passage}")
 
 
 @theme.command("add")

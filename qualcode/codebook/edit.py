@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 from ..errors import NotFound, QualcodeError
-from ..wording import printable
 from ..store import codes as store
 from ..store.changes import Writer, audited, now
+from ..wording import printable
 from .model import LEVELS, check_colour, new_uid, split_path
 from .service import check_hierarchy
 

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from ..errors import QualcodeError
-from ..wording import printable
 from ..ingest.encoding import read_text_file
+from ..wording import printable
 from .model import CodeNode, check_colour, check_tree, split_path
 from .plain_yaml import PlainYAMLError, load_plain
 

@@ -20,7 +20,7 @@ class PlainYAMLError(ValueError):
 
 
 class _PlainLoader(yaml.BaseLoader):  # BaseLoader: scalars stay strings
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise PlainYAMLError(f"line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed here")

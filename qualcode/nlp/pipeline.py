@@ -123,7 +123,8 @@ def _load(choice: PipelineChoice) -> Language:
     if choice.trained:
         if not spacy.util.is_package(choice.trained):
             raise QualcodeError(
-                f"spaCy pipeline {choice.trained!r} is not installed (install it with pip; qualcode never downloads models)"
+                f"spaCy pipeline {choice.trained!r} is not installed "
+                "(install it with pip; qualcode never downloads models)"
             )
         nlp = spacy.load(choice.trained, exclude=["ner", "textcat"])
         if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
@@ -160,7 +161,7 @@ def sentences(
     result = []
     keys = _KeyTable(nlp, language)
     docs = nlp.pipe((chunk for _, chunk in chunks), batch_size=256)
-    for (base, _), doc in zip(chunks, docs):
+    for (base, _), doc in zip(chunks, docs, strict=True):
         if not len(doc):
             continue
         rows = doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist()

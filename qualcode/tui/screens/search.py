@@ -24,7 +24,8 @@ class SearchScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="search: kommune (all its forms), samarbeid* (word starts), =kommunen (exact word)", id="query")
+        yield Input(placeholder="search: kommune (all its forms), samarbeid* (word starts), =kommunen (exact word)",
+                    id="query")
         yield DataTable(id="hits", cursor_type="row")
         yield Footer()
 
