@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from time import monotonic
 from collections import Counter
 from dataclasses import dataclass
+from time import monotonic
 
 import regex
 
