@@ -6,7 +6,9 @@ import hashlib
 import multiprocessing
 import os
 import re
+import signal
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -178,6 +180,9 @@ def _guess_kind(speakers: list[str], has_turns: bool) -> str:
     return "interview" if has_turns else "other"
 
 
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
 def prepare_all(
     jobs: list[tuple[Path, str]] | list[tuple[Path, str, str]], settings: ImportSettings, workers: int | None = None
 ) -> Iterator[Prepared]:
@@ -192,8 +197,29 @@ def prepare_all(
     # fork shares the loaded spaCy pipeline; it is only safe while no other thread runs
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     load_pipeline(settings.language, settings.trained_pipeline)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_prepare_job, [(job[0], settings, *job[1:]) for job in jobs], chunksize=2)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker never outlives the import that started it (a killed `qualcode import`, a closed terminal)."""
+    try:  # Linux: the kernel sends SIGKILL when the parent goes
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it went before the line above took hold
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """Elsewhere, and as a second line: look every second whether the parent is still there."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _prepare_job(job: tuple) -> Prepared:

@@ -74,7 +74,13 @@ def insert_document(
         def participant_of(speaker: str) -> int | None:
             return own if is_generic_participant(speaker) else participant_ids.get(speaker.casefold())
 
-        document_id = writer.insert("documents", {**document, "imported_at": now(), "imported_by": coder})
+        # not through the writer: an import is never undone, so the log keeps no copy of the transcript
+        # (a pseudonymised or deleted text must be truly gone from the file)
+        values = {**document, "imported_at": now(), "imported_by": coder}
+        document_id = conn.execute(
+            f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+            tuple(values.values()),
+        ).lastrowid
         first_turn = _next_id(conn, "turns")
         conn.executemany(
             "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start, time_end)"
