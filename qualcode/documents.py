@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import AlreadyImported, ImportRefused
 from .models import Document, DocumentSummary, ImportFailure, ImportReport, Relabelled, SearchHit
 from .stc.context import Context
 from .store import documents as store
@@ -106,10 +107,17 @@ class Documents:
         if prepared.error:
             report.failed.append(ImportFailure(prepared.path, prepared.error))
             return
-        store.insert_document(
-            self._conn, self._context.coder, prepared.document, prepared.turns, prepared.sentences, prepared.speakers,
-            participant=prepared.participant,
-        )
+        try:
+            store.insert_document(
+                self._conn, self._context.coder, prepared.document, prepared.turns, prepared.sentences,
+                prepared.speakers, participant=prepared.participant,
+            )
+        except AlreadyImported as exc:
+            report.skipped.append(f"{prepared.path} ({exc})")
+            return
+        except ImportRefused as exc:
+            report.failed.append(ImportFailure(prepared.path, str(exc)))
+            return
         report.imported.append(prepared.document["label"])
         report.words += prepared.words
         prepared.note_participant(report)

@@ -11,3 +11,11 @@ class NotFound(QualcodeError):
 
 class ImportRefused(QualcodeError):
     """A file that cannot or must not be imported (corrupt, hostile, wrong encoding, duplicate)."""
+
+
+class AlreadyImported(ImportRefused):
+    """The same file (same text) is in the project already, perhaps imported by another window just now."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"identical to {label}, imported meanwhile")
+        self.label = label

@@ -61,3 +61,36 @@ def test_killing_an_import_leaves_no_worker_alive(tmp_path):
     alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
              and "Z" not in (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0])]
     assert alive == []
+
+
+def test_two_imports_of_one_folder_at_once_import_each_file_once(tmp_path):
+    project = tmp_path / "p.qualcode"
+    subprocess.run([sys.executable, "-m", "qualcode", "init", str(project)], check=True, capture_output=True)
+    folder = tmp_path / "intervjuer"
+    folder.mkdir()
+    for number in range(8):
+        (folder / f"K{number}.txt").write_text(f"I: Fortell.\n\nK{number}: " + "Samarbeidet går bedre. " * 300,
+                                               encoding="utf-8")
+    command = [sys.executable, "-m", "qualcode", "import", str(project), str(folder)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    for out, err in outputs:
+        assert "Traceback" not in err, err
+    imported = sum(int(out.rsplit("imported ", 1)[1].split()[0]) for out, _ in outputs)
+    assert imported == 8
+    listed = subprocess.run([sys.executable, "-m", "qualcode", "documents", str(project)], capture_output=True,
+                            text=True, check=True)
+    assert len(listed.stdout.splitlines()) == 8
+
+
+def test_a_document_written_meanwhile_by_another_window_is_skipped_not_a_crash(project, transcript):
+    from qualcode.errors import AlreadyImported
+    from qualcode.ingest.batch import ImportSettings, file_sha256, prepare
+    from qualcode.store.documents import insert_document
+
+    prepared = prepare(transcript, ImportSettings("nb"), file_sha256(transcript))
+    args = (project.conn, "tester", prepared.document, prepared.turns, prepared.sentences, prepared.speakers)
+    insert_document(*args)
+    with pytest.raises(AlreadyImported, match="identical to K1-intervju"):
+        insert_document(*args)
+    assert len(project.documents.list()) == 1

@@ -115,3 +115,34 @@ def test_audit_log_is_append_only(project, transcript):
         project.conn.execute("UPDATE change_rows SET after = NULL")
     entry = project.history.log()[0]
     assert entry.action == "import" and entry.coder == "tester" and "K1-intervju" in entry.summary
+
+
+def _immutable(path, on: bool) -> bool:
+    """chattr +i: read-only even for root (the tests may run as root, for whom chmod changes nothing)."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("chattr"):
+        return False
+    return subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True).returncode == 0
+
+
+def test_a_read_only_project_can_be_read_and_refuses_writes_in_one_line(tmp_path, transcript):
+    from click.testing import CliRunner
+
+    from qualcode.cli import cli
+
+    path = tmp_path / "p.qualcode"
+    with Project.create(path) as project:
+        project.documents.import_files([transcript])
+    if not _immutable(path, True):
+        pytest.skip("this file system cannot make a file immutable (chattr +i)")
+    try:
+        before = path.read_bytes()
+        listed = CliRunner().invoke(cli, ["documents", str(path)])
+        assert listed.exit_code == 0 and "K1-intervju" in listed.output, listed.output
+        added = CliRunner().invoke(cli, ["codebook", "add", str(path), "Samhandling/Varsling"])
+        assert added.exit_code == 1 and "cannot be written" in added.output, added.output
+        assert "Traceback" not in added.output and path.read_bytes() == before
+    finally:
+        _immutable(path, False)

@@ -51,7 +51,13 @@ def open_database(path: Path, *, stop_before: str | None = None) -> sqlite3.Conn
     try:
         _require_project(conn, path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc).lower():
+                raise
+            conn.close()
+            conn = _connect_read_only(path)  # a project on a read-only medium can still be read
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(conn, stop_before)
@@ -62,6 +68,14 @@ def open_database(path: Path, *, stop_before: str | None = None) -> sqlite3.Conn
         conn.close()
         raise
     _make_private(path)
+    return conn
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Reads work, every write fails with SQLite's 'readonly' (which the faces word as such)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..errors import NotFound
+from ..errors import AlreadyImported, ImportRefused, NotFound
 from ..ingest.turns import is_generic_participant
 from ..models import Document, DocumentSummary, TurnSpan
 from .changes import audited, now
@@ -64,52 +64,59 @@ def insert_document(
     participant: who the generic labels (Informant, IP ...) stand for here; None leaves them unlinked.
     """
     summary = f"import {document['label']} ({len(turns)} turns, {len(sentences)} sentences)"
-    with audited(conn, coder, "import", summary, undoable=False) as writer:
-        participant_ids = ids_by_label(conn)
-        for label in [*speakers_to_create, *([participant] if participant else [])]:
-            if label.casefold() not in participant_ids:
-                participant_ids[label.casefold()] = writer.insert("participants", {"label": label})
-        own = participant_ids[participant.casefold()] if participant else None
+    try:
+        with audited(conn, coder, "import", summary, undoable=False) as writer:
+            participant_ids = ids_by_label(conn)
+            for label in [*speakers_to_create, *([participant] if participant else [])]:
+                if label.casefold() not in participant_ids:
+                    participant_ids[label.casefold()] = writer.insert("participants", {"label": label})
+            own = participant_ids[participant.casefold()] if participant else None
 
-        def participant_of(speaker: str) -> int | None:
-            return own if is_generic_participant(speaker) else participant_ids.get(speaker.casefold())
+            def participant_of(speaker: str) -> int | None:
+                return own if is_generic_participant(speaker) else participant_ids.get(speaker.casefold())
 
-        # not through the writer: an import is never undone, so the log keeps no copy of the transcript
-        # (a pseudonymised or deleted text must be truly gone from the file)
-        values = {**document, "imported_at": now(), "imported_by": coder}
-        document_id = conn.execute(
-            f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-            tuple(values.values()),
-        ).lastrowid
-        first_turn = _next_id(conn, "turns")
-        conn.executemany(
-            "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start, time_end)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (first_turn + i, document_id, s, e, b, spk, participant_of(spk), t0, t1)
-                for i, (s, e, b, spk, t0, t1) in enumerate(turns)
-            ],
-        )
-        turn_starts = [t[0] for t in turns]
-        first_segment = _next_id(conn, "segments")
-        line = 1
-        previous = 0
-        text = document["text"]
-        segment_rows = []
-        for i, (start, end, _, _) in enumerate(sentences):
-            line += text.count("\n", previous, start)
-            previous = start
-            segment_rows.append(
-                (first_segment + i, document_id, start, end, line, _turn_at(turn_starts, start, first_turn))
+            # not through the writer: an import is never undone, so the log keeps no copy of the transcript
+            # (a pseudonymised or deleted text must be truly gone from the file)
+            values = {**document, "imported_at": now(), "imported_by": coder}
+            document_id = conn.execute(
+                f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                tuple(values.values()),
+            ).lastrowid
+            first_turn = _next_id(conn, "turns")
+            conn.executemany(
+                "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start, time_end)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (first_turn + i, document_id, s, e, b, spk, participant_of(spk), t0, t1)
+                    for i, (s, e, b, spk, t0, t1) in enumerate(turns)
+                ],
             )
-        conn.executemany(
-            "INSERT INTO segments (id, document_id, start, end, line, turn_id) VALUES (?, ?, ?, ?, ?, ?)",
-            segment_rows,
-        )
-        conn.executemany(
-            "INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)",
-            [(first_segment + i, surface, lemmas) for i, (_, _, surface, lemmas) in enumerate(sentences)],
-        )
+            turn_starts = [t[0] for t in turns]
+            first_segment = _next_id(conn, "segments")
+            line = 1
+            previous = 0
+            text = document["text"]
+            segment_rows = []
+            for i, (start, end, _, _) in enumerate(sentences):
+                line += text.count("\n", previous, start)
+                previous = start
+                segment_rows.append(
+                    (first_segment + i, document_id, start, end, line, _turn_at(turn_starts, start, first_turn))
+                )
+            conn.executemany(
+                "INSERT INTO segments (id, document_id, start, end, line, turn_id) VALUES (?, ?, ?, ?, ?, ?)",
+                segment_rows,
+            )
+            conn.executemany(
+                "INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)",
+                [(first_segment + i, surface, lemmas) for i, (_, _, surface, lemmas) in enumerate(sentences)],
+            )
+    except sqlite3.IntegrityError as exc:  # another window imported the same file meanwhile
+        if "documents.sha256" in str(exc):
+            raise AlreadyImported(label_of_sha(conn, document["sha256"]) or "another document") from None
+        if "documents.label" in str(exc):
+            raise ImportRefused(f"a different document is already labelled {document['label']!r}") from None
+        raise
     return document_id
 
 
