@@ -74,7 +74,7 @@ def test_two_imports_of_one_folder_at_once_import_each_file_once(tmp_path):
     command = [sys.executable, "-m", "qualcode", "import", str(project), str(folder)]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=120) for run in runs]
-    for out, err in outputs:
+    for _, err in outputs:
         assert "Traceback" not in err, err
     imported = sum(int(out.rsplit("imported ", 1)[1].split()[0]) for out, _ in outputs)
     assert imported == 8

@@ -84,8 +84,8 @@ def insert_document(
             ).lastrowid
             first_turn = _next_id(conn, "turns")
             conn.executemany(
-                "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start, time_end)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start,"
+                " time_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (first_turn + i, document_id, s, e, b, spk, participant_of(spk), t0, t1)
                     for i, (s, e, b, spk, t0, t1) in enumerate(turns)
