@@ -323,3 +323,92 @@ def test_undo_refusals_are_one_line_in_the_cli(coded):
     named = CliRunner().invoke(cli, ["undo", path, "--coder", "tester", "--change",
                                      str(project.history.log(limit=1)[0].id)])
     assert named.exit_code == 1 and "is kari's change" in named.output
+
+
+def write_a_long_log(project, changes_wanted: int, coders: list[str]) -> None:
+    """A log of describe-code changes by several coders, some of them undone, written straight into the file."""
+    import json
+    import random
+
+    rng = random.Random(3)
+    conn = project.conn
+    columns = ("id", "uid", "parent_id", "name", "description", "colour", "position", "created_at", "theme_id")
+    image = ('{{"id": {0}, "uid": "uid-{0}", "parent_id": null, "name": "Kode {0}", "description": {1}, '
+             '"colour": "", "position": {0}, "created_at": "2026-01-01T00:00:00+00:00", "theme_id": null}}')
+    descriptions = dict.fromkeys(range(1, 1001), "")
+    stacks: dict[str, list[tuple[int, int, str, str]]] = {coder: [] for coder in coders}
+    log, rows = [], []
+    next_id = conn.execute("SELECT max(id) FROM changes").fetchone()[0] + 1
+    for change_id in range(next_id, next_id + changes_wanted):
+        coder = rng.choice(coders)
+        stack = stacks[coder]
+        if stack and rng.random() < 0.1 and descriptions[stack[-1][1]] == stack[-1][3]:
+            target, code_id, before, after = stack.pop()
+            log.append((change_id, coder, "undo", f"undo: describe code Kode {code_id}", target))
+            rows.append((change_id, "codes", code_id, image.format(code_id, json.dumps(after, ensure_ascii=False)),
+                         image.format(code_id, json.dumps(before, ensure_ascii=False))))
+            descriptions[code_id] = before
+            continue
+        code_id = rng.randrange(1, 1001)
+        before, after = descriptions[code_id], f"beskrivelse {change_id} av {coder}: «nøkkelord» og ærlige svar"
+        stack.append((change_id, code_id, before, after))
+        log.append((change_id, coder, "describe code", f"describe code Kode {code_id}", None))
+        rows.append((change_id, "codes", code_id, image.format(code_id, json.dumps(before, ensure_ascii=False)),
+                     image.format(code_id, json.dumps(after, ensure_ascii=False))))
+        descriptions[code_id] = after
+    with changes.transaction(conn):
+        conn.executemany(f"INSERT INTO codes ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                         [(i, f"uid-{i}", None, f"Kode {i}", text, "", i, "2026-01-01T00:00:00+00:00", None)
+                          for i, text in descriptions.items()])
+        conn.executemany("INSERT INTO changes (id, at, coder, action, summary, undoable, reverts)"
+                         " VALUES (?, '2026-01-01T00:00:00+00:00', ?, ?, ?, 1, ?)", log)
+        conn.executemany("INSERT INTO change_rows (change_id, table_name, row_id, before, after)"
+                         " VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def test_undo_and_redo_stay_fast_on_a_100000_change_log(project):
+    import statistics
+    import time
+
+    write_a_long_log(project, 100_000, ["tester", "kari", "ola", "per", "siri"])
+    assert project.history.log(limit=1)[0].id > 100_000
+    timings = []
+    for step in ["undo"] * 20 + ["redo"] * 20 + ["undo"] * 5:
+        began = time.perf_counter()
+        assert getattr(project.history, step)().startswith("describe code Kode ")
+        timings.append(time.perf_counter() - began)
+    with as_coder(project, "nybegynner") as newcomer:
+        began = time.perf_counter()
+        with pytest.raises(changes.NothingToUndo, match="^nothing of nybegynner's to undo: the newest change"):
+            newcomer.history.undo()
+        timings.append(time.perf_counter() - began)
+    print(f"undo/redo on a 100,000-change log: median {statistics.median(timings) * 1000:.2f} ms, "
+          f"slowest {max(timings) * 1000:.2f} ms")
+    assert max(timings) < 0.25  # a full replay of the log in Python takes longer than this on its own
+
+
+def test_undo_refuses_to_bring_back_what_rests_on_a_deleted_row(coded):
+    project, a, _ = coded
+    project.units.uncode(a, SAMARBEID)
+    with as_coder(project, "kari") as kari:
+        kari.units.delete(a)
+    before, length = snapshot(project), log_length(project)
+    with pytest.raises(changes.UndoRefused) as refused:
+        project.history.undo()
+    assert str(refused.value).startswith(f"cannot undo 'uncode unit {a} {SAMARBEID}': unit {a}, which the coding of "
+                                         f"unit {a} with code {SAMARBEID} by tester belongs to, was deleted since by "
+                                         "kari (delete unit, ")
+    assert snapshot(project) == before and log_length(project) == length
+
+
+def test_undo_refuses_to_take_back_a_name_a_colleague_has_taken_since(coded):
+    project, _, _ = coded
+    project.codebook.rename("Samhandling/Varsling", "Beskjed")
+    with as_coder(project, "kari") as kari:
+        kari.codebook.add("Samhandling/Varsling", description="Karis nye kode med det gamle navnet")
+    length = log_length(project)
+    with pytest.raises(changes.UndoRefused, match="^cannot undo 'rename code Samhandling/Varsling to Beskjed': code "
+                                                  "Samhandling/Varsling cannot be put back as it was"):
+        project.history.undo()
+    assert log_length(project) == length
+    assert sorted(c.name for c in project.codebook.tree()[0].children) == ["Beskjed", "Samarbeid", "Varsling"]

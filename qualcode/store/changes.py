@@ -337,7 +337,12 @@ def _blocked(conn: sqlite3.Connection, since: int, table: str, row_id: int, imag
             child = _row_name(conn, child_table, child_id, _read_row(conn, child_table, child_id))
             return f"{child} was added since{_by_whom(conn, child_table, child_id, since)} and rests on {name}"
         return f"later work rests on {name}"
-    return f"{name} cannot come back as the project is now ({exc})"
+    missing = _missing_parent(conn, table, image)
+    if missing:
+        parent_table, parent_id = missing
+        parent = _row_name(conn, parent_table, parent_id, None)
+        return f"{parent}, which {name} belongs to, was deleted since{_by_whom(conn, parent_table, parent_id, since)}"
+    return f"{name} cannot be put back as it was: the project holds something in its place now ({exc})"
 
 
 def _dependant(conn: sqlite3.Connection, table: str, row_id: int) -> tuple[str, int] | None:
@@ -351,6 +356,17 @@ def _dependant(conn: sqlite3.Connection, table: str, row_id: int) -> tuple[str, 
             found = conn.execute(f"SELECT rowid FROM {child} WHERE {column} = ? LIMIT 1", (row_id,)).fetchone()
             if found:
                 return child, found[0]
+    return None
+
+
+def _missing_parent(conn: sqlite3.Connection, table: str, image: dict[str, Any]) -> tuple[str, int] | None:
+    """A row this image refers to by a foreign key that is no longer there."""
+    for key in conn.execute(f"PRAGMA foreign_key_list({table})").fetchall():
+        parent, column, target = key[2], key[3], key[4] or "id"
+        value = image.get(column)
+        if value is not None and conn.execute(
+                f"SELECT 1 FROM {parent} WHERE {target} = ?", (value,)).fetchone() is None:
+            return parent, value
     return None
 
 
