@@ -175,7 +175,7 @@ _COLUMNS = "id, at, coder, action, summary, undoable, reverts"
 
 
 def _changes(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[LoggedChange]:
-    return [LoggedChange(*row[:5], bool(row[5]), row[6]) for row in conn.execute(sql, params)]
+    return [LoggedChange(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in conn.execute(sql, params)]
 
 
 def _first(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> LoggedChange | None:
