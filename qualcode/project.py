@@ -2,7 +2,7 @@
 
 Every area of the work has its own sub-API, named as a noun in the method's words:
 `project.documents`, `.participants`, `.codebook`, `.units`, `.impression`, `.condensing`,
-`.synthesizing`, `.history` and `.chapter`. Heavy libraries (spaCy, python-docx) load only inside
+`.synthesizing`, `.history`, `.chapter` and `.team`. Heavy libraries (spaCy, python-docx) load only inside
 the calls that need them, so opening a project and listing what it holds is instant.
 """
 
@@ -26,6 +26,7 @@ from .stc.step3_condense import Condensing
 from .stc.step4_synthesis import Synthesizing
 from .store import settings as stored_settings
 from .store.db import create_database, open_database
+from .team.face import Team
 
 
 class Project:
@@ -46,6 +47,7 @@ class Project:
         self.synthesizing = Synthesizing(context)
         self.history = History(context)
         self.chapter = ChapterExport(self)
+        self.team = Team(context, self)  # agreement between coders, merging their projects
 
     @classmethod
     def create(cls, path: Path | str, *, language: str = "nb", coder: str | None = None) -> Project:

@@ -210,10 +210,32 @@ CREATE INDEX change_rows_by_row ON change_rows(table_name, row_id);
 """
 
 
+# Agreement between coders: each round's figures as computed, kept for the methods section; the codebook
+# changes that followed a round are read from the audit log.
+_AGREEMENT_ROUNDS = """
+CREATE TABLE agreement_rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    saved_by TEXT NOT NULL,
+    coders TEXT NOT NULL,
+    unit TEXT NOT NULL CHECK (unit IN ('character', 'sentence', 'turn')),
+    scope TEXT NOT NULL,
+    documents INTEGER NOT NULL,
+    items INTEGER NOT NULL,
+    percent_agreement REAL,
+    kappa REAL,
+    alpha REAL,
+    figures TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("base", _VERSION_1),
     ("reading status and theme sources", _VERSION_2),
     ("undo stacks per coder", _UNDO_INDEXES),
+    ("agreement rounds", _AGREEMENT_ROUNDS),
 ]
 MIGRATION_SET = "qualcode"
 
