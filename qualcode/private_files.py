@@ -8,7 +8,9 @@ line. An export of interview quotes is as sensitive as the project it comes from
 from __future__ import annotations
 
 import errno
+import gc
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +29,8 @@ def write_private(path: Path, write: Callable[[Path], None]) -> Path:
         raise QualcodeError(_explain(exc, path)) from None
     temporary = Path(temporary_name)
     os.close(handle)  # mkstemp made it 0600; the writer opens it by name
+    failure: str | None = None
+    previous_hook = sys.unraisablehook
     try:
         write(temporary)
         os.chmod(temporary, 0o600)  # a library may have replaced the file while saving
@@ -34,12 +38,25 @@ def write_private(path: Path, write: Callable[[Path], None]) -> Path:
             os.fsync(written.fileno())
         os.replace(temporary, path)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise QualcodeError(_explain(exc, path)) from None
+        failure = _explain(exc, path)
+        # the error's frames hold the writer's half-closed files (python-docx's zip on a full disk); they
+        # fail again as they go, when this block ends: the user gets one line, not 'Exception ignored'
+        sys.unraisablehook = _ignore
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    if failure is not None:
+        try:
+            gc.collect()
+        finally:
+            sys.unraisablehook = previous_hook
+        temporary.unlink(missing_ok=True)
+        raise QualcodeError(failure)
     return path
+
+
+def _ignore(_unraisable: object) -> None:
+    pass
 
 
 def _explain(exc: OSError, path: Path) -> str:

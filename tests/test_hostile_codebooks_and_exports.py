@@ -124,3 +124,55 @@ def test_exports_into_a_missing_folder_are_one_line(project, tmp_path):
         result = runner.invoke(cli, args)
         assert result.exit_code == 1, result.output
         assert "does not exist" in result.output and "Traceback" not in result.output
+
+
+def _fill(path, *, leave: int = 0) -> None:
+    """Write zeros until the disk is full, then give back `leave` bytes."""
+    with open(path, "wb", buffering=0) as handle:
+        try:
+            while handle.write(b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+    if leave:
+        os.truncate(path, max(0, path.stat().st_size - leave))
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 2 MB file system that fills up (a tmpfs: needs root, as CI has; skipped elsewhere)."""
+    mount_point = tmp_path / "liten-disk"
+    mount_point.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", str(mount_point)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (not root?)")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], capture_output=True)
+
+
+def test_a_really_full_disk_gives_one_line_for_export_and_import(small_disk, tmp_path):
+    from qualcode.demo import build_demo
+
+    demo = build_demo(tmp_path / "demo")
+    _fill(small_disk / "fyll")
+    for args in (["export", "docx", str(demo), "-o", str(small_disk / "kapittel.docx")],
+                 ["codebook", "export", str(demo), "-o", str(small_disk / "kodebok.yaml")]):
+        result = subprocess.run([sys.executable, "-m", "qualcode", *args], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1 and "disk is full" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["fyll"]
+    (small_disk / "fyll").unlink()
+    _fill(small_disk / "fyll", leave=400 * 1024)  # room for a project, not for a corpus
+    project = small_disk / "p.qualcode"
+    subprocess.run([sys.executable, "-m", "qualcode", "init", str(project)], check=True, capture_output=True)
+    corpus = tmp_path / "stort"
+    corpus.mkdir()
+    for number in range(3):
+        (corpus / f"K{number}.txt").write_text(f"I: Fortell.\n\nK{number}: " + "Samarbeidet går bedre nå. " * 20000,
+                                               encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "qualcode", "import", str(project), str(corpus)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "disk is full" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
