@@ -78,10 +78,12 @@ def insert_document(
             # not through the writer: an import is never undone, so the log keeps no copy of the transcript
             # (a pseudonymised or deleted text must be truly gone from the file)
             values = {**document, "imported_at": now(), "imported_by": coder}
-            document_id = conn.execute(
+            inserted = conn.execute(
                 f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                 tuple(values.values()),
             ).lastrowid
+            assert inserted is not None  # an INSERT always sets it
+            document_id: int = inserted
             first_turn = _next_id(conn, "turns")
             conn.executemany(
                 "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start,"
