@@ -106,10 +106,7 @@ class DoubleCoded:
     documents_total: int
     characters: int
     characters_total: int
-
-    @property
-    def share(self) -> float | None:
-        return self.characters / self.characters_total if self.characters_total else None
+    share: float | None  # characters of the compared documents / characters of the selected ones
 
 
 @dataclass(frozen=True)
@@ -239,8 +236,8 @@ def load(conn: sqlite3.Connection, scope: Scope) -> Corpus:
     if not used:
         what = scope.code or "any code"
         raise QualcodeError(f"none of {', '.join(coders)} used {what} in the documents compared: nothing to compare")
-    double = DoubleCoded(len(compared), len(selected), sum(d.length for d in compared),
-                         sum(s.length for s in selected.values()))
+    characters, total = sum(d.length for d in compared), sum(s.length for s in selected.values())
+    double = DoubleCoded(len(compared), len(selected), characters, total, characters / total if total else None)
     return Corpus(scope, codebook, in_scope, used, compared, left_out, double)
 
 
