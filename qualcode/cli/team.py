@@ -132,7 +132,8 @@ def _print_report(report: AgreementReport) -> None:
     pooled = f"All {len(report.codes)} code tables pooled"
     click.echo(_row(pooled, report.pooled) if two else _row_many(pooled, report.pooled))
     mean = report.mean
-    click.echo(f"\nMean of the {plural(mean.codes, 'code')}: agreement {_mean(mean.percent_agreement, mean.percent_agreement_codes, mean.codes, True)},"
+    agreement = _mean(mean.percent_agreement, mean.percent_agreement_codes, mean.codes, True)
+    click.echo(f"\nMean of the {plural(mean.codes, 'code')}: agreement {agreement},"
                f" kappa {_mean(mean.kappa, mean.kappa_codes, mean.codes)},"
                f" alpha {_mean(mean.alpha, mean.alpha_codes, mean.codes)}")
     if not two:
@@ -191,7 +192,8 @@ def _row(name: str, row: CodeFigures) -> str:
 
 
 def _header_many() -> str:
-    return f"  {'code':<{_CODE_WIDTH}} {'N':>8} {'agree (mean of pairs)':>22} {'kappa (mean of pairs)':>22} {'alpha':>6}"
+    return (f"  {'code':<{_CODE_WIDTH}} {'N':>8} {'agree (mean of pairs)':>22} {'kappa (mean of pairs)':>22}"
+            f" {'alpha':>6}")
 
 
 def _row_many(name: str, row: CodeFigures) -> str:
@@ -269,7 +271,7 @@ def disagreements(project: Project, coders: list[str], scope: dict[str, Any], ki
             code = place.code
             counts = ", ".join(f"{k}: {n}" for (c, k), n in worklist.counts().items() if c == code)
             click.echo(f"\n{code}  ({counts})")
-        click.echo(f"  {place.where:<24} {place.kind:<17} {place.start}-{place.end}  «{place.text}»")
+        click.echo(f"  {place.where:<28} {place.kind:<17} {place.start}-{place.end}  «{place.text}»")
         for who in place.coders:
             marked = ", ".join(f"{s}-{e}" for s, e in who.spans) or "not coded"
             instead = f"; coded it {', '.join(who.other_codes)}" if who.other_codes else ""
