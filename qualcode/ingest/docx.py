@@ -1,7 +1,7 @@
 """Word (.docx) body text in reading order: paragraphs, tables and content controls, list numbers as shown.
 
 The main part is found through the package's relationships (not assumed at word/document.xml), and both
-Transitional and Strict Open XML are read. What is not the transcript is left out: tracked deletions,
+Transitional and Strict Open XML are read; equations come in as linear text (`x^2`). What is not the transcript is left out: tracked deletions,
 field codes, text boxes, image descriptions, placeholder text of empty content controls, generated tables
 of contents; headers, footers, comments and notes live in other parts and are not read.
 """
@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 from ..errors import ImportRefused
 from .limits import open_safe_zip, parse_xml, read_xml_part
 from .numbering import ListNumbers, WordNumbering
+from .omml import M, linear
 from .transcript_tables import transcript_table
 
 WORD_NAMESPACES = (
@@ -34,8 +35,9 @@ def read_docx(path: Path) -> str:
         main = _main_part(archive)
         root = parse_xml(read_xml_part(archive, main), main)
         related = _related_parts(archive, main)
-        numbering_xml = _optional_part(archive, related.get(_NUMBERING))
-        styles_xml = _optional_part(archive, related.get(_STYLES))
+        numbering_xml = _optional_part(archive, _first(related, _NUMBERING))
+        styles_xml = _optional_part(archive, _first(related, _STYLES))
+        elsewhere = _parts_with_text(archive, related)
     namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if namespace not in WORD_NAMESPACES:
         raise ImportRefused(f"{main} is not a WordprocessingML document")
@@ -49,7 +51,8 @@ def read_docx(path: Path) -> str:
     reader.blocks(body, paragraphs)
     reader.flush_drop_cap(paragraphs)
     text = "\n\n".join(p for p in paragraphs if p.strip())
-    if not text.strip() and reader.left_out:
+    if not text.strip() and (reader.left_out or elsewhere):
+        reader.left_out.update(elsewhere)
         raise ImportRefused(f"no body text: the file's only text is in {' and '.join(sorted(reader.left_out))}, "
                             "which is not the transcript")
     return text
@@ -71,20 +74,40 @@ def _main_part(archive) -> str:
     raise ImportRefused("no main document part (not a Word document)")
 
 
-def _related_parts(archive, part: str) -> dict[str, str]:
-    """Relationship type suffix (/numbering, /styles) -> part name, from the part's own .rels."""
+def _related_parts(archive, part: str) -> list[tuple[str, str]]:
+    """(relationship type suffix such as /numbering, part name) for each part the part's own .rels names."""
     folder, name = posixpath.split(part)
     rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
     if rels_name not in archive.namelist():
-        return {}
+        return []
     rels = parse_xml(read_xml_part(archive, rels_name), rels_name)
-    found = {}
+    found = []
     for relation in rels.iter(f"{_PACKAGE_RELS}Relationship"):
         if relation.get("TargetMode") == "External":
             continue
         kind = "/" + relation.get("Type", "").rsplit("/", 1)[-1]
         target = relation.get("Target", "")
-        found[kind] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found.append((kind, target.lstrip("/") if target.startswith("/")
+                      else posixpath.normpath(posixpath.join(folder, target))))
+    return found
+
+
+def _first(related: list[tuple[str, str]], kind: str) -> str | None:
+    return next((name for found, name in related if found == kind), None)
+
+
+# parts whose text is not the transcript, named when they hold the only text there is
+_NOT_BODY_PARTS = {"/header": "headers and footers", "/footer": "headers and footers", "/footnotes": "footnotes",
+                   "/endnotes": "endnotes", "/comments": "comments"}
+
+
+def _parts_with_text(archive, related: list[tuple[str, str]]) -> set[str]:
+    found = set()
+    for kind, name in related:
+        if kind in _NOT_BODY_PARTS and name in archive.namelist():
+            root = parse_xml(read_xml_part(archive, name), name)
+            if any((node.text or "").strip() for node in root.iter() if node.tag.endswith("}t")):
+                found.add(_NOT_BODY_PARTS[kind])
     return found
 
 
@@ -192,6 +215,8 @@ class _BodyReader:
                 choice = child.find(f"{_MC}Choice")
                 if choice is not None:
                     self._inline(choice, parts)
+            elif tag in (f"{M}oMath", f"{M}oMathPara"):
+                parts.append(linear(child))  # an equation, as Word's linear format writes it
             else:  # runs, hyperlinks, insertions, simple fields, smart tags, drawings (their text boxes skipped)
                 self._inline(child, parts)
 

@@ -127,10 +127,14 @@ def _placed(blocks: list[_Block]) -> tuple[list[_Cue], list[str]]:
         if not body:
             continue
         why = f"timing line {block.broken_timing!r} not understood" if block.broken_timing else "no timing line"
-        if cues:
-            cues[-1].text = f"{cues[-1].text} {_clean(body)}".strip()
+        if cues:  # timed as the end of the cue before it: the same speaker's words join that turn
+            previous = cues[-1]
+            cue = _cue_at(previous.end, previous.end, body)
+            cue.speaker = cue.speaker or previous.speaker  # no name of its own: the words go on
+            if cue.text:
+                cues.append(cue)
             warnings.append(f"line {block.first_line}: {why}; its text is kept with the cue before it "
-                            f"({_clock(cues[-1].start)})")
+                            f"({_clock(previous.start)})")
         else:
             waiting.append(body)
             warnings.append(f"line {block.first_line}: {why}; its text is kept with the first cue")
@@ -161,6 +165,10 @@ def _speech_not_speakers(cues: list[_Cue]) -> list[_Cue]:
 
 
 def _cue(timing: re.Match[str], body: str) -> _Cue:
+    return _cue_at(parse_seconds(timing.group("start")) or 0.0, parse_seconds(timing.group("end")) or 0.0, body)
+
+
+def _cue_at(start: float, end: float, body: str) -> _Cue:
     speaker = ""
     voice = _VOICE.search(body)
     if voice:
@@ -172,7 +180,7 @@ def _cue(timing: re.Match[str], body: str) -> _Cue:
         if prefix:
             speaker = found_prefix = prefix.group("speaker").strip()
             body = body[prefix.end() :]
-    return _Cue(parse_seconds(timing.group("start")), parse_seconds(timing.group("end")), speaker, body, found_prefix)
+    return _Cue(start, end, speaker, body, found_prefix)
 
 
 def _clean(body: str) -> str:
