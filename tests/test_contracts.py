@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "qualcode"
-HEAVY = ("spacy", "textual", "docx", "lxml", "numpy", "thinc", "sqlite_utils", "charset_normalizer")
+HEAVY = ("spacy", "textual", "docx", "lxml", "numpy", "thinc", "sqlite_utils", "charset_normalizer", "regex", "rapidfuzz",
+         "yaml")
 SQL_TEXT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT)\b")
 
 

@@ -6,10 +6,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from time import monotonic
-
-import regex
+from typing import TYPE_CHECKING
 
 from ..errors import ImportRefused, QualcodeError
+
+if TYPE_CHECKING:
+    import regex
 
 ROLE_WORDS = (
     "Intervjuer|Intervjuar|Interviewer|Informant|Deltaker|Deltakar|Deltager|Deltagare|Participant|Moderator|"
@@ -88,6 +90,8 @@ class SpeakerPattern:
 
 def compile_speaker_pattern(pattern: str) -> SpeakerPattern:
     """A user's pattern must name the speaker with (?P<speaker>...); (?P<time>...) is optional."""
+    import regex  # only a user's own pattern needs it
+
     try:
         compiled = regex.compile(pattern)
     except (regex.error, OverflowError, RecursionError) as exc:
