@@ -8,7 +8,7 @@ from ..errors import NotFound, QualcodeError
 from ..store import codes as store
 from ..store.changes import Writer, audited, now
 from ..wording import printable
-from .model import LEVELS, check_colour, new_uid, split_path
+from .model import LEVELS, check_colour, join_path, new_uid, split_path
 from .service import check_hierarchy
 
 
@@ -38,11 +38,17 @@ def path_of(conn: sqlite3.Connection, code_id: int) -> str:
     while row is not None:
         names.append(row.name)
         row = store.code_by_id(conn, row.parent_id) if row.parent_id else None
-    return "/".join(reversed(names))
+    return join_path(names[::-1])
 
 
 def depth_of(conn: sqlite3.Connection, code_id: int) -> int:
-    return path_of(conn, code_id).count("/")
+    """0 for a code group, 1 for a subgroup, 2 for a code (its parents, counted)."""
+    depth = 0
+    row = store.code_by_id(conn, code_id)
+    while row is not None and row.parent_id:
+        depth += 1
+        row = store.code_by_id(conn, row.parent_id)
+    return depth
 
 
 def descendants(conn: sqlite3.Connection, code_id: int) -> list[int]:
@@ -63,7 +69,7 @@ def add_code(conn: sqlite3.Connection, coder: str, path: str, description: str =
     *parents, name = split_path(path)
     check_colour(colour)
     with audited(conn, coder, "add code", f"add code {path}") as writer:
-        parent_id = resolve(conn, "/".join(parents), writer).id if parents else None
+        parent_id = resolve(conn, join_path(parents), writer).id if parents else None
         if store.child_named(conn, parent_id, name):
             raise QualcodeError(f"code {path} already exists")
         code_id = writer.insert("codes", {
@@ -87,9 +93,10 @@ def describe_code(conn: sqlite3.Connection, coder: str, path: str, description: 
 
 
 def clean_name(name: str) -> str:
+    """A new name, as given: it may hold a slash (og/eller); only an empty name is refused."""
     name = printable(name).strip()
-    if not name or "/" in name:
-        raise QualcodeError(f"bad code name {name!r} (not empty, no '/')")
+    if not name:
+        raise QualcodeError(f"bad code name {name!r} (it is empty)")
     return name
 
 

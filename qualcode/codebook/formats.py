@@ -12,7 +12,7 @@ import yaml
 from ..errors import QualcodeError
 from ..ingest.encoding import read_text_file
 from ..wording import printable
-from .model import CodeNode, check_colour, check_tree, split_path
+from .model import CodeNode, check_colour, check_tree, escape_name, split_path
 from .plain_yaml import PlainYAMLError, load_plain
 
 CSV_COLUMNS = ("path", "id", "description", "colour")
@@ -128,6 +128,6 @@ def _as_dict(node: CodeNode) -> dict[str, Any]:
 
 def _walk(nodes: list[CodeNode], prefix: str):
     for node in nodes:
-        node_path = f"{prefix}/{node.name}" if prefix else node.name
+        node_path = f"{prefix}/{escape_name(node.name)}" if prefix else escape_name(node.name)
         yield node_path, node
         yield from _walk(node.children, node_path)

@@ -11,6 +11,7 @@ from ..wording import printable
 
 LEVELS = ("code group", "subgroup", "code")
 SEPARATOR = "/"
+ESCAPE = "\\"  # in a path, \\/ is a slash that belongs to a name
 
 
 @dataclass
@@ -29,12 +30,53 @@ def new_uid() -> str:
 
 
 def split_path(path: str) -> list[str]:
-    parts = [printable(part).strip() for part in path.split(SEPARATOR)]
+    """Group/Subgroup/Code into its names; a name's own slash is written \\/ (samarbeid m\\/ helseforetaket)."""
+    parts = [printable(part).strip() for part in _unescaped_parts(path)]
     if not path.strip() or any(not part for part in parts):
         raise QualcodeError(f"bad code path {path!r} (write Group/Subgroup or Group/Subgroup/Code)")
     if len(parts) > len(LEVELS):
         raise QualcodeError(f"code path {path!r} has {len(parts)} levels; the codebook has {len(LEVELS)}")
     return parts
+
+
+def _unescaped_parts(path: str) -> list[str]:
+    """Split at every / that is not escaped; \\/ is a slash and \\\\ a backslash inside a name, any other
+    backslash stays as typed (Windows-like names need no escaping)."""
+    parts, current, index = [], [], 0
+    while index < len(path):
+        char = path[index]
+        if char == ESCAPE and index + 1 < len(path) and path[index + 1] in (SEPARATOR, ESCAPE):
+            current.append(path[index + 1])
+            index += 2
+            continue
+        if char == SEPARATOR:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    parts.append("".join(current))
+    return parts
+
+
+def escape_name(name: str) -> str:
+    """A code's name as it is written inside a path: each slash escaped, and a backslash only where it
+    would otherwise be read as an escape (before / or \\, or at the end)."""
+    out = []
+    for index, char in enumerate(name):
+        following = name[index + 1] if index + 1 < len(name) else SEPARATOR
+        if char == SEPARATOR:
+            out.append(ESCAPE + SEPARATOR)
+        elif char == ESCAPE and following in (SEPARATOR, ESCAPE):
+            out.append(ESCAPE * 2)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def join_path(names: list[str] | tuple[str, ...]) -> str:
+    """The path of a code from its names, top first: split_path(join_path(names)) == names."""
+    return SEPARATOR.join(escape_name(name) for name in names)
 
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -53,11 +95,9 @@ def check_tree(nodes: list[CodeNode], depth: int = 0, where: str = "", ids: set[
     seen: set[str] = set()
     for node in nodes:
         name = node.name.strip()
-        label = f"{where}{SEPARATOR}{name}" if where else name
+        label = f"{where}{SEPARATOR}{escape_name(name)}" if where else escape_name(name)
         if not name:
             raise QualcodeError(f"a code under {where or 'the top level'} has no name")
-        if SEPARATOR in name:
-            raise QualcodeError(f"code name {name!r} contains '{SEPARATOR}'")
         if depth >= len(LEVELS):
             raise QualcodeError(f"{label} is nested deeper than code group > subgroup > code")
         if name.lower() in seen:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..errors import QualcodeError
 from ..store.changes import Writer, audited, now
 from ..store.codes import CodeRow, all_codes, child_named, code_by_uid, coded_units
-from .model import LEVELS, CodeNode, new_uid
+from .model import LEVELS, CodeNode, escape_name, new_uid
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def tree(conn: sqlite3.Connection) -> list[CodeInfo]:
     def build(parent_id: int | None, prefix: str, level: int) -> tuple[tuple[CodeInfo, ...], set]:
         result, below = [], set()
         for row in by_parent.get(parent_id, []):
-            path = f"{prefix}/{row.name}" if prefix else row.name
+            path = f"{prefix}/{escape_name(row.name)}" if prefix else escape_name(row.name)
             children, units = build(row.id, path, level + 1)
             units = units | direct.get(row.id, set())
             people = {participant for _, participant in units if participant is not None}
@@ -84,7 +84,7 @@ def merge_codebook(conn: sqlite3.Connection, coder: str, nodes: list[CodeNode], 
 def _merge_level(conn: sqlite3.Connection, writer: Writer, nodes: list[CodeNode], parent_id: int | None,
                  prefix: str, matched: set[int], report: MergeReport) -> None:
     for position, node in enumerate(nodes):
-        path = f"{prefix}/{node.name}" if prefix else node.name
+        path = f"{prefix}/{escape_name(node.name)}" if prefix else escape_name(node.name)
         # looked up as the merge goes: an earlier node may have renamed or moved a code
         row = code_by_uid(conn, node.uid) if node.uid else None
         row = row or child_named(conn, parent_id, node.name)

@@ -231,11 +231,62 @@ CREATE TABLE agreement_rounds (
 """
 
 
+# A code's name may hold a slash (samarbeid m/ helseforetaket, og/eller): the codes table is rebuilt without
+# the CHECK that refused one. SQLite cannot drop a CHECK in place, and foreign_keys cannot be switched off
+# inside the migration's transaction, so the rows that point at codes are held in temporary tables while the
+# table is swapped, then put back with their ids; deferred keys let a parent come after its child, and the
+# table's AUTOINCREMENT counter is kept, so a deleted code's id is never given out again.
+_SLASH_IN_CODE_NAMES = """
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE keep_codings AS SELECT * FROM codings;
+CREATE TEMP TABLE keep_condensates AS SELECT * FROM condensates;
+CREATE TEMP TABLE keep_condensate_units AS SELECT * FROM condensate_units;
+CREATE TEMP TABLE keep_syntheses AS SELECT * FROM syntheses;
+CREATE TEMP TABLE keep_synthesis_quotes AS SELECT * FROM synthesis_quotes;
+CREATE TEMP TABLE keep_codes_sequence AS SELECT seq FROM sqlite_sequence WHERE name = 'codes';
+DELETE FROM synthesis_quotes;
+DELETE FROM syntheses;
+DELETE FROM condensate_units;
+DELETE FROM condensates;
+DELETE FROM codings;
+CREATE TABLE codes_rebuilt (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    parent_id INTEGER REFERENCES codes_rebuilt(id),
+    name TEXT NOT NULL CHECK (name <> ''),
+    description TEXT NOT NULL DEFAULT '',
+    colour TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    theme_id INTEGER REFERENCES themes(id)
+);
+-- SELECT *, not a column list: a column some other step added would make this fail, never vanish
+INSERT INTO codes_rebuilt SELECT * FROM codes;
+DROP TABLE codes;
+ALTER TABLE codes_rebuilt RENAME TO codes;
+CREATE UNIQUE INDEX codes_sibling_names ON codes(coalesce(parent_id, 0), name COLLATE NOCASE);
+INSERT INTO codings SELECT * FROM keep_codings;
+INSERT INTO condensates SELECT * FROM keep_condensates;
+INSERT INTO condensate_units SELECT * FROM keep_condensate_units;
+INSERT INTO syntheses SELECT * FROM keep_syntheses;
+INSERT INTO synthesis_quotes SELECT * FROM keep_synthesis_quotes;
+DELETE FROM sqlite_sequence WHERE name = 'codes';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'codes', seq FROM keep_codes_sequence;
+DROP TABLE keep_codings;
+DROP TABLE keep_condensates;
+DROP TABLE keep_condensate_units;
+DROP TABLE keep_syntheses;
+DROP TABLE keep_synthesis_quotes;
+DROP TABLE keep_codes_sequence;
+"""
+
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("base", _VERSION_1),
     ("reading status and theme sources", _VERSION_2),
     ("undo stacks per coder", _UNDO_INDEXES),
     ("agreement rounds", _AGREEMENT_ROUNDS),
+    ("code names may hold a slash", _SLASH_IN_CODE_NAMES),
 ]
 MIGRATION_SET = "qualcode"
 
