@@ -47,7 +47,8 @@ def write_word(path: Path, body: str, *, namespace: str = TRANSITIONAL, main: st
 
 
 def p(text: str, properties: str = "") -> str:
-    return f'<w:p>{f"<w:pPr>{properties}</w:pPr>" if properties else ""}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+    shape = f"<w:pPr>{properties}</w:pPr>" if properties else ""
+    return f'<w:p>{shape}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
 def control(content: str, properties: str = "") -> str:
@@ -75,7 +76,8 @@ def test_word_content_controls_nested_in_paragraphs_and_cells(tmp_path):
 
 def test_form_with_only_content_controls_is_not_empty(tmp_path):
     body = control(p("K2: Alt står i skjemaet.") + p("I: Takk for svaret."))
-    assert paragraphs(write_word(tmp_path / "kun-skjema.docx", body)) == ["K2: Alt står i skjemaet.", "I: Takk for svaret."]
+    path = write_word(tmp_path / "kun-skjema.docx", body)
+    assert paragraphs(path) == ["K2: Alt står i skjemaet.", "I: Takk for svaret."]
 
 
 def test_strict_open_xml_is_read(tmp_path):

@@ -67,7 +67,8 @@ def test_a_zoom_speaker_who_speaks_once_keeps_the_label(tmp_path):
 
 
 def test_srt_in_gb2312_is_decoded(tmp_path):
-    srt = "1\n00:00:01,000 --> 00:00:04,000\n宇宙守护神，保护我们远离邪恶。\n\n2\n00:00:05,000 --> 00:00:07,000\n他能徒手抓住子弹。\n"
+    srt = ("1\n00:00:01,000 --> 00:00:04,000\n宇宙守护神，保护我们远离邪恶。\n\n"
+           "2\n00:00:05,000 --> 00:00:07,000\n他能徒手抓住子弹。\n")
     document = _read(tmp_path, "kinesisk.srt", srt.encode("gb2312"))
     assert document.text == "宇宙守护神，保护我们远离邪恶。 他能徒手抓住子弹。"
     assert document.encoding in ("gb2312", "gb18030", "gbk")

@@ -117,7 +117,7 @@ def fit(text: str, language: str) -> float:
 def best_fit(text: str) -> tuple[str, float]:
     """The known language this text fits best, and how well."""
     fits = {language: fit(text, language) for language in known_languages()}
-    language = max(fits, key=fits.get)
+    language = max(fits, key=lambda name: fits[name])
     return language, fits[language]
 
 

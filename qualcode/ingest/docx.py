@@ -1,9 +1,10 @@
 """Word (.docx) body text in reading order: paragraphs, tables and content controls, list numbers as shown.
 
 The main part is found through the package's relationships (not assumed at word/document.xml), and both
-Transitional and Strict Open XML are read; equations come in as linear text (`x^2`). What is not the transcript is left out: tracked deletions,
-field codes, text boxes, image descriptions, placeholder text of empty content controls, generated tables
-of contents; headers, footers, comments and notes live in other parts and are not read.
+Transitional and Strict Open XML are read; equations come in as linear text (`x^2`). What is not the
+transcript is left out: tracked deletions, field codes, text boxes, image descriptions, placeholder text
+of empty content controls, generated tables of contents; headers, footers, comments and notes live in
+other parts and are not read.
 """
 
 from __future__ import annotations
@@ -224,7 +225,7 @@ class _BodyReader:
     def _table(self, table: Element, out: list[str]) -> None:
         rows = [list(self._cells(row)) for row in self._rows(table)]
         texts = [[self._cell_text(cell) for cell in cells] for cells in rows]
-        for cells, turn in zip(rows, transcript_table(texts)):
+        for cells, turn in zip(rows, transcript_table(texts), strict=True):
             if turn is not None:
                 out.append(turn)
             else:

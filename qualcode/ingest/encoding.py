@@ -40,7 +40,9 @@ def decode_bytes(data: bytes, language: str | None = None) -> Decoded:
     ):  # UTF-32-LE's mark begins with UTF-16-LE's, so it is tried first
         if data.startswith(bom):
             if codec == "utf-8":
-                return _utf8(data[len(bom):], name, offset=len(bom), strict_beyond_few=True)
+                decoded = _utf8(data[len(bom):], name, offset=len(bom), strict_beyond_few=True)
+                assert decoded is not None  # with a BOM, broken UTF-8 is refused, never passed on
+                return decoded
             return Decoded(_strict(data[len(bom):], codec), name)
     if b"\x00" in data[:65536]:
         if _looks_like_utf16_without_bom(data):
@@ -99,7 +101,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 def _bad_utf8_positions(data: bytes) -> list[int]:
     """Byte offsets of the first broken UTF-8 sequences (a few are enough for the warning)."""
-    positions = []
+    positions: list[int] = []
     start = 0
     while len(positions) <= MAX_NAMED_BAD_BYTES:
         try:
@@ -117,7 +119,7 @@ def _bad_bytes_warning(body: bytes, positions: list[int], encoding: str, offset:
     `positions` are offsets in `body`; `offset` is what comes before it in the file (a byte-order mark)."""
     newline = b"\n" if b"\n" in body else b"\r"  # old Mac files end lines with CR alone
     lines = [body.count(newline, 0, p) + 1 for p in positions[:MAX_NAMED_BAD_BYTES]]
-    places = [f"line {line} (byte {p + offset})" for line, p in zip(lines, positions)]
+    places = [f"line {line} (byte {p + offset})" for line, p in zip(lines, positions, strict=False)]
     more = ", ..." if len(positions) > MAX_NAMED_BAD_BYTES else ""
     return f"bytes that are not valid {encoding} were replaced with \ufffd: {', '.join(places)}{more}"
 
@@ -154,8 +156,9 @@ def _looks_like_utf16_without_bom(data: bytes) -> bool:
 
 
 def normalise(text: str) -> str:
-    """Canonical form: \\n newlines, NFC, no stray NULs or form feeds, no trailing blanks at the end."""
+    """Canonical form: \\n newlines, NFC, no byte-order marks, stray NULs or form feeds, no blank lines at the ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\ufeff", "").replace("\x00", "").replace("\f", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.replace("\ufeff", "").replace("\x00", "").replace("\f", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = unicodedata.normalize("NFC", text)
     return text.strip("\n")

@@ -51,8 +51,9 @@ def open_safe_zip(path) -> zipfile.ZipFile:
         if name.is_absolute() or ".." in name.parts or ":" in entry.filename:
             raise ImportRefused(f"zip entry {entry.filename!r} points outside its folder")
         inflated += entry.file_size
-        if entry.compress_size and entry.file_size / entry.compress_size > MAX_ZIP_RATIO and entry.file_size > 1_000_000:
-            raise ImportRefused(f"zip entry {entry.filename!r} inflates {entry.file_size // entry.compress_size}:1 (a zip bomb?)")
+        ratio = entry.file_size / entry.compress_size if entry.compress_size else 0
+        if ratio > MAX_ZIP_RATIO and entry.file_size > 1_000_000:
+            raise ImportRefused(f"zip entry {entry.filename!r} inflates {ratio:.0f}:1 (a zip bomb?)")
     if inflated > MAX_ZIP_INFLATED_BYTES:
         raise ImportRefused(f"zip inflates to {inflated / 1e6:.0f} MB (limit {MAX_ZIP_INFLATED_BYTES / 1e6:.0f} MB)")
     return archive

@@ -87,7 +87,7 @@ class WordNumbering:
             levels = {}
             for level in definition.findall(f"{w}lvl"):
                 index = _int(level.get(f"{w}ilvl"), 0)
-                levels[index] = _Level(self._val(level, "numFmt", "decimal"), self._val(level, "lvlText", "") or "",
+                levels[index] = _Level(self._val(level, "numFmt") or "decimal", self._val(level, "lvlText") or "",
                                        _int(self._val(level, "start"), 1))
             abstract[definition.get(f"{w}abstractNumId", "")] = levels
         for num in root.iter(f"{w}num"):

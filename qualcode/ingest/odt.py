@@ -6,6 +6,7 @@ text boxes and their captions), tracked deletions (kept apart in text:tracked-ch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -74,9 +75,9 @@ class _BodyReader:
         self._last_list_of_style: dict[str, str] = {}
         self._list_by_xml_id: dict[str, str] = {}
 
-    def blocks(self, element: Element, out: list[str], in_list: tuple[str, str, int] | None = None) -> None:
-        """`in_list`: (list id, list style, level) of the list item being read."""
-        for child in element:
+    def blocks(self, children: Iterable[Element], out: list[str], in_list: tuple[str, str, int] | None = None) -> None:
+        """Paragraphs of an element's children; `in_list`: (list id, list style, level) of the item being read."""
+        for child in children:
             tag = child.tag
             if tag in (f"{_TEXT}p", f"{_TEXT}h"):
                 out.append(self.inline(child))
@@ -104,8 +105,9 @@ class _BodyReader:
                 self._lists_made += 1
                 list_id = f"list{self._lists_made}"
             self._last_list_of_style[style] = list_id
-        if element.get(_XML_ID):
-            self._list_by_xml_id[element.get(_XML_ID)] = list_id
+        xml_id = element.get(_XML_ID)
+        if xml_id:
+            self._list_by_xml_id[xml_id] = list_id
         for item in element:
             if item.tag not in (f"{_TEXT}list-item", f"{_TEXT}list-header"):
                 continue
@@ -148,7 +150,7 @@ class _BodyReader:
         texts = [["\n\n".join(t for p in cell.iter() if p.tag in (f"{_TEXT}p", f"{_TEXT}h")
                                if (t := self.inline(p)).strip())
                   for cell in row if cell.tag == f"{_TABLE}table-cell"] for row in rows]
-        for row, turn in zip(rows, transcript_table(texts)):
+        for row, turn in zip(rows, transcript_table(texts), strict=True):
             if turn is not None:
                 out.append(turn)
             else:

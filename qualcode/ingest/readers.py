@@ -56,7 +56,7 @@ def read_document(
     if not text.strip():
         raise ImportRefused("the file holds no text")
     turns = find_turns(text, speaker_pattern)
-    return RawDocument(text, turns, _title(text, turns), decoded and decoded.encoding,
+    return RawDocument(text, turns, _title(text, turns), decoded.encoding if decoded else None,
                        decoded.warnings if decoded else ())
 
 

@@ -41,10 +41,10 @@ def read(raw: str, suffix: str) -> tuple[str, list[Turn], list[str]]:
     if suffix == ".vtt":
         if not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
             raise ImportRefused("not a WebVTT file (no WEBVTT header)")
-        lines = _after_header(lines)
+        numbered = _after_header(lines)
     else:
-        lines = [(number, line) for number, line in enumerate(lines, 1)]
-    cues, warnings = _cues(lines, vtt=suffix == ".vtt")
+        numbered = list(enumerate(lines, 1))
+    cues, warnings = _cues(numbered, vtt=suffix == ".vtt")
     if not cues:
         raise ImportRefused(f"no subtitle cues found in this {suffix} file")
     merged_text, turns = _merge(cues)

@@ -16,13 +16,13 @@ def transcript_table(rows: list[list[str]]) -> list[str | None]:
     words and the speakers take turns (they recur), unlike a table of participants (each label once).
     A speaker met only once, such as a header row `Taler | Tekst`, stays cells unless it is a label."""
     turns = [table_row_as_turn(cells) for cells in rows]
-    who = [turn.split(":", 1)[0].split("] ")[-1] if turn else None for turn in turns]
+    who = [turn.split(":", 1)[0].split("] ")[-1] if turn else "" for turn in turns]
     speakers = Counter(name for name in who if name)
     matched = sum(speakers.values())
     if matched < 2 or matched < 0.6 * len(rows) or max(speakers.values()) < 2:
         return [None] * len(rows)
     return [turn if turn and (speakers[name] > 1 or (is_label_like(name) and len(cells[-1].split()) > 1)) else None
-            for turn, name, cells in zip(turns, who, rows)]
+            for turn, name, cells in zip(turns, who, rows, strict=True)]
 
 
 def table_row_as_turn(cells: list[str]) -> str | None:
