@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "qualcode"
-HEAVY = ("spacy", "textual", "docx", "lxml", "numpy", "thinc", "sqlite_utils", "charset_normalizer", "regex", "rapidfuzz",
-         "yaml")
+HEAVY = ("spacy", "textual", "docx", "lxml", "numpy", "thinc", "sqlite_utils", "charset_normalizer", "regex",
+         "rapidfuzz", "yaml")
 SQL_TEXT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT)\b")
 
 
@@ -143,3 +143,29 @@ def demo_like_project(project, transcript):
     project.documents.import_files([transcript])
     project.codebook.add("Samhandling/Varsling", description="Når kommunen får vite om utskrivning")
     return project.path
+
+
+def _commands_declared() -> set[str]:
+    """Every top-level command the cli/ modules declare with @cli.command(...) or @cli.group(...)."""
+    names = set()
+    for module in (m for m in MODULES if m.startswith("qualcode.cli.")):
+        for node in ast.walk(_tree(module)):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                call = decorator if isinstance(decorator, ast.Call) else None
+                target = call.func if call else decorator
+                if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                        and target.value.id == "cli" and target.attr in ("command", "group")):
+                    first = call.args[0] if call and call.args else None
+                    given = first.value if isinstance(first, ast.Constant) else None
+                    names.add(given or node.name.replace("_", "-").strip("-"))
+    return names
+
+
+def test_every_command_is_there_as_soon_as_the_group_is_imported():
+    script = "from qualcode.cli import cli; print(' '.join(sorted(cli.commands)))"
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    declared = _commands_declared()
+    assert declared, "found no @cli.command in qualcode/cli/"
+    assert declared <= set(shown.stdout.split()), sorted(declared - set(shown.stdout.split()))
