@@ -84,3 +84,10 @@ def test_the_import_report_shows_where_a_cue_had_no_timing_line(tmp_path):
     assert result.exit_code == 0, result.output
     assert any(line.startswith("warning: ") and "K5.srt" in line and "no timing line" in line
                for line in result.output.splitlines())
+
+
+def test_a_tag_left_open_at_the_end_of_a_cue_is_not_text(tmp_path):
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Kari Nordmann>Hei, og velkommen.</v>\n\n"
+           "00:00:02.000 --> 00:00:03.000\n<v Kari Nordmann>Takk <b.tydelig\n")
+    document = _read(tmp_path, "åpen.vtt", vtt)
+    assert document.text == "Kari Nordmann: Hei, og velkommen. Takk"

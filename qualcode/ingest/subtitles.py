@@ -20,6 +20,7 @@ _BROKEN_TIMING = re.compile(r"^\s*\d[\d:.,]*\s*-*-->")
 _VTT_NOT_A_CUE = re.compile(r"^(NOTE|STYLE|REGION)(\s|$)")  # comments, style sheets, regions
 _VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+(?P<speaker>[^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
+_UNCLOSED_TAG = re.compile(r"<[^>]*$")
 _PREFIX = re.compile(r"^(?P<speaker>[^\W\d_][\w .'’-]{0,40}?):\s+")
 SILENCE_SPLITS_TURN_S = 4.0  # without speaker names, a pause this long starts a new paragraph
 
@@ -184,7 +185,8 @@ def _cue_at(start: float, end: float, body: str) -> _Cue:
 
 
 def _clean(body: str) -> str:
-    return html.unescape(_TAG.sub("", body)).strip()  # R&amp;D -> R&D
+    """Tags out (a tag left open at the end of the cue runs to its end), entities decoded: R&amp;D -> R&D."""
+    return html.unescape(_UNCLOSED_TAG.sub("", _TAG.sub("", body))).strip()
 
 
 def _merge(cues: list[_Cue]) -> tuple[str, list[Turn]]:
