@@ -93,6 +93,8 @@ def to_items(spans: Iterable[Span], starts: Sequence[int], ends: Sequence[int]) 
     The items (sentences, turns) are sorted and disjoint, given as their starts and ends."""
     ranges = []
     for start, end in spans:
+        if start >= end:
+            continue
         first = bisect_right(ends, start)  # the first item that ends after the span starts
         last = bisect_left(starts, end)  # items before this one start before the span ends
         if first < last:
