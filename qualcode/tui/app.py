@@ -16,6 +16,7 @@ class QualcodeApp(App):
     TITLE = "qualcode"
     BINDINGS = [
         Binding("k", "codebook", "Codebook", id="codebook"),
+        Binding("a", "agreement", "Agreement", id="agreement"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo"),
@@ -40,6 +41,12 @@ class QualcodeApp(App):
             return
         for _ in range(len(stack) - 1 - opened[-1]):
             self.pop_screen()
+
+    def action_agreement(self) -> None:
+        """Agreement between the project's coders, and their disagreements as a worklist."""
+        from .screens.agreement import AgreementScreen
+
+        self.push_screen(AgreementScreen(self.project))
 
     def action_export(self) -> None:
         """The chapter as it stands, next to the project file (the same export as the CLI's)."""
