@@ -49,10 +49,10 @@ class AgreementScreen(Screen):
         table.clear()
         self.places = []
         figures = self.query_one("#figures", Static)
-        options = {"unit": self.unit, "exclude_interviewer": self.exclude_interviewer}
+        team, unit, interviewer = self.project.team, self.unit, self.exclude_interviewer
         try:
-            report = self.project.team.agreement(self.coders, **options)
-            worklist = self.project.team.disagreements(self.coders, **options)
+            report = team.agreement(self.coders, unit=unit, exclude_interviewer=interviewer)
+            worklist = team.disagreements(self.coders, unit=unit, exclude_interviewer=interviewer)
         except QualcodeError as exc:
             figures.update(escape(str(exc)))
             return
