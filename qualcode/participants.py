@@ -38,7 +38,7 @@ class Participants:
 def participant_rows(text: str, path: Path) -> list[dict[str, str]]:
     from .ingest.tables import csv_rows
 
-    rows_in = csv_rows(text)
+    rows_in = csv_rows(text, name=path.name)
     if not rows_in:
         raise QualcodeError(f"{path}: empty participants file")
     header = [h.strip() for h in rows_in[0]]

@@ -65,3 +65,22 @@ def test_a_catastrophic_speaker_pattern_costs_one_file_a_few_seconds(project, tm
     assert result.exit_code == 1, result.output
     assert "--speaker-pattern took over" in result.output and "Traceback" not in result.output
     assert "imported 1 document" in result.output
+
+
+def test_huge_csv_cells_and_a_golden_nugget_of_zero_are_one_line(project, transcript, tmp_path):
+    project.documents.import_files([transcript])
+    runner = CliRunner()
+    rows = tmp_path / "koding.csv"
+    rows.write_text("document,quote,code\nK1-intervju," + "ord " * 40_000 + ",Samhandling/Varsling\n", encoding="utf-8")
+    result = runner.invoke(cli, ["code", str(project.path), "--from", str(rows), "--create"])
+    assert result.exit_code == 1 and "Traceback" not in result.output and "1 row could not" in result.output
+    people = tmp_path / "deltakere.csv"
+    people.write_text("label,notat\nK1," + "x" * 200_000 + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["participants", str(project.path), "--import", str(people)])
+    assert result.exit_code == 0, result.output
+    assert len(project.participants.list()[0].attributes["notat"]) == 200_000
+    result = runner.invoke(cli, ["code", str(project.path), "--document", "K1-intervju", "--code",
+                                 "Samhandling/Varsling", "--create", "--quote", "Samarbeidet er bedre nå."])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["condense", str(project.path), "Samhandling/Varsling", "--golden", "0"])
+    assert result.exit_code == 1 and "unit 0 is not coded" in result.output

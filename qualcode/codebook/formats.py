@@ -71,6 +71,16 @@ def _text(value: Any, field: str, path: Path) -> str:
 
 
 def _from_csv(text: str, path: Path) -> list[CodeNode]:
+    from ..ingest.tables import MAX_CELL_CHARS
+
+    csv.field_size_limit(MAX_CELL_CHARS)
+    try:
+        return _nodes_from_csv(text, path)
+    except csv.Error as exc:
+        raise QualcodeError(f"{path.name}: not a readable CSV file ({exc})") from None
+
+
+def _nodes_from_csv(text: str, path: Path) -> list[CodeNode]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "path" not in [f.strip().lower() for f in reader.fieldnames]:
         raise QualcodeError(f"{path.name}: a codebook CSV needs a 'path' column ({', '.join(CSV_COLUMNS)})")

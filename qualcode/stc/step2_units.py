@@ -17,6 +17,7 @@ from ..store import documents as document_store
 from ..store import units as store
 from ..store.changes import Writer, audited, now
 from ..store.units import UnitRow
+from ..wording import plural
 from .context import Context
 from .quotes import FUZZY_THRESHOLD, QuoteMatch, locate
 
@@ -54,7 +55,8 @@ class RowsNotPlaced(QualcodeError):
     """Some rows of a coding CSV could not be placed; nothing was written."""
 
     def __init__(self, problems: list[RowProblem]) -> None:
-        super().__init__(f"nothing was coded: {len(problems)} rows could not be placed (fix them, or use --partial)")
+        count = plural(len(problems), "row")
+        super().__init__(f"nothing was coded: {count} could not be placed (fix them, or use --partial)")
         self.problems = problems
 
 
@@ -89,7 +91,8 @@ class Units:
         return result
 
     # writing
-    def create(self, document: str, start: int, end: int, *, codes: Sequence[str] = (), create_codes: bool = False) -> int:
+    def create(self, document: str, start: int, end: int, *, codes: Sequence[str] = (),
+               create_codes: bool = False) -> int:
         """A unit over text[start:end] (the same span twice is one unit), tagged with the codes."""
         conn, coder = self.context.conn, self.context.coder
         document_id, label, length = document_store.id_and_length(conn, document)
@@ -115,7 +118,8 @@ class Units:
     def code_by_id(self, unit_id: int, code_id: int) -> None:
         """The fast path for scripts: known unit and code ids, one transaction with its audit row."""
         try:
-            with audited(self.context.conn, self.context.coder, "code unit", f"code unit {unit_id} with code {code_id}") as w:
+            summary = f"code unit {unit_id} with code {code_id}"
+            with audited(self.context.conn, self.context.coder, "code unit", summary) as w:
                 self._code(w, unit_id, code_id)
         except sqlite3.IntegrityError:
             raise QualcodeError(f"no unit {unit_id} or no code {code_id}") from None
@@ -134,10 +138,12 @@ class Units:
         conn = self.context.conn
         unit = self._require(unit_id)
         references = store.references_to_unit(conn, unit_id)
-        let_go = [f"the golden nugget of {path_of(conn, c)}" for c in store.codes_of_condensates(conn, references["golden"])]
+        let_go = [f"the golden nugget of {path_of(conn, c)}"
+                  for c in store.codes_of_condensates(conn, references["golden"])]
         let_go += [f"a quote in the synthesis of {path_of(conn, c)}"
                    for c in store.codes_of_synthesis_quotes(conn, references["synthesis_quotes"])]
-        with audited(conn, self.context.coder, "delete unit", f"delete unit {unit_id} ({unit.document}:{unit.line})") as w:
+        summary = f"delete unit {unit_id} ({unit.document}:{unit.line})"
+        with audited(conn, self.context.coder, "delete unit", summary) as w:
             for row_id in references["golden"]:
                 w.update("condensates", row_id, {"golden_unit_id": None})
             for table in ("condensate_units", "synthesis_quotes"):
@@ -217,7 +223,7 @@ def _coding_rows(path: Path) -> list[tuple[int, str, str, str]]:
     from ..ingest.tables import csv_rows
 
     text = read_text_file(path)
-    table = csv_rows(text)
+    table = csv_rows(text, name=path.name)
     header = [h.strip().lower() for h in (table[0] if table else [])]
     wanted = ("document", "quote", "code")
     if not all(name in header for name in wanted):

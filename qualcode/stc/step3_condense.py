@@ -74,7 +74,7 @@ class Condensing:
         if unit_ids is not None:
             unit_ids = list(dict.fromkeys(unit_ids))  # the same unit twice is one
         member_ids = {u.id for u in self.subgroup_units(subgroup_path)}
-        for unit_id in (unit_ids or []) + ([golden] if golden else []):
+        for unit_id in (unit_ids or []) + ([golden] if golden is not None else []):
             if unit_id not in member_ids:
                 raise QualcodeError(f"unit {unit_id} is not coded in {subgroup_path}")
         existing = store.condensate(conn, subgroup.id)
