@@ -39,6 +39,21 @@ def test_nordic_text_is_read_exactly(codec, prefix, text, reported):
     assert decoded.warnings == ()
 
 
+SHORT_NORDIC = ["K1: Ja, så.", "I: Hvordan går det?", "K2: Æsj.", "K3: Nei.\nI: Hæ?", "K4: Ø", "K1: «Ja»",
+                "K1: Jeg vet ikke – kanskje.", "K5: Vi bor i Tromsø.", "Intervju med Åse", "Øystein: Hei.",
+                "K1: Å være med er viktig.", "K1: 3 ½ år, 20 °C.", "K1: NRKs journalist på NAV-kontoret i ÅLESUND."]
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1", "mac_roman", "cp865"])
+def test_short_nordic_files_are_read_exactly_as_before(codec):
+    for text in SHORT_NORDIC:
+        try:
+            data = text.encode(codec)
+        except UnicodeEncodeError:  # « » and the dash are not in every code page
+            continue
+        assert decode_bytes(data, "nb").text == text, (codec, text)
+
+
 def test_old_dos_nordic_is_not_read_as_windows_1252(tmp_path):
     path = tmp_path / "dos.txt"
     path.write_bytes("K1: Det var et godt år, og vi fikk være med på møtene i Ørsta.".encode("cp865"))

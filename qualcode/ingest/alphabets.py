@@ -16,14 +16,14 @@ from functools import lru_cache
 
 SAMPLE_CHARS = 30_000  # a reading is judged on its first 30,000 characters (some 4,000 words): enough evidence
 
-# the project's language, strictly: what a Nordic, German or English transcript in an old code page holds
-HINT_ALPHABETS = {
-    "nb": "æøåéèêóòôàüäö",
-    "sv": "åäöéüæø",
-    "de": "äöüßé",
-    "en": "éèêëïçôàâüöäñ",
-}
-HINT_ALPHABETS.update({"nn": HINT_ALPHABETS["nb"], "da": HINT_ALPHABETS["nb"]})
+# the project's language, strictly: what a Nordic, German or English transcript in an old code page holds.
+# The core letters are the language's own (they count double when two readings compete), the rest loans
+# and names; Nordic letters are everywhere, since every qualcode project may hold Nordic names.
+_HINT_CORE = {"nb": "æøå", "sv": "åäöæø", "de": "äöüßæøå", "en": "æøå"}
+_HINT_EXTRA = {"nb": "éèêóòôàüäö", "sv": "éèàü", "de": "éèàçô", "en": "éèêëïçôàâüöäñ"}
+for _alias in ("nn", "da"):
+    _HINT_CORE[_alias], _HINT_EXTRA[_alias] = _HINT_CORE["nb"], _HINT_EXTRA["nb"]
+HINT_ALPHABETS = {name: _HINT_CORE[name] + _HINT_EXTRA[name] for name in _HINT_CORE}
 
 _LATIN = {
     "Norwegian": "æøåéèêóòôàüäö",
@@ -65,8 +65,8 @@ _BLOCKS = {
     "Japanese": _HAN + ((0x3040, 0x30FF), (0x31F0, 0x31FF)),
     "Korean": _HAN + ((0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F)),
 }
-# allowed inside a word: apostrophe, hyphens, soft hyphen, middle dot, zero-width joiners
-_INSIDE_WORD_OK = set("\u2019\u2010\u2011\u00ad\u00b7\u200c\u200d")
+# allowed inside a word: apostrophe, hyphens, soft hyphen, zero-width joiners
+_INSIDE_WORD_OK = set("\u2019\u2010\u2011\u00ad\u200c\u200d")
 # symbols a transcript may hold between words; others (box drawing, math, arrows) mean a wrong code page
 _COMMON_SYMBOLS = set("€£$¢¥¤§©®™°±×÷µ½¼¾²³¹¦¨¯´¸¬^`~|+<=>†‡•‰′″№")
 # what an English or Nordic text in Windows-1252 may hold and nothing else: typographic punctuation
@@ -105,7 +105,7 @@ def fit(text: str, language: str) -> float:
     (Polish, Greek, Chinese ...)."""
     profile = _profile(text)
     good = profile.fine
-    for ch, count in profile.letters.items():
+    for (ch, _alone), count in profile.letters.items():
         good += count * _belongs(ch, language)
     for (ch, inside_word), count in profile.symbols.items():
         cjk = language in _BLOCKS and _belongs(ch, language)
@@ -122,8 +122,12 @@ def best_fit(text: str) -> tuple[str, float]:
 
 
 def letters_in(text: str, language: str) -> int:
-    """How many well-placed non-ASCII letters of the language the text holds (evidence for a reading)."""
-    return sum(count for ch, count in _profile(text).letters.items() if _belongs(ch, language))
+    """How many well-placed non-ASCII letters of the language the text holds (evidence for a reading);
+    for a project language its core letters (æ ø å for Norwegian) count double, and a letter standing
+    alone counts only if it is a core letter (Norwegian `å`, not a lone `ñ` read from a dash)."""
+    core = _with_capitals(_HINT_CORE.get(language, ""))
+    return sum(count * (2 if ch in core else 0 if alone else 1)
+               for (ch, alone), count in _profile(text).letters.items() if _belongs(ch, language))
 
 
 def only_typographic(text: str) -> bool:
@@ -139,8 +143,17 @@ class _Profile:
 
     total: int
     fine: int  # combining marks, spaces between words, apostrophes and hyphens inside words
-    letters: Counter  # letters in a plausible place (no capital inside a lower-case word, one alphabet a word)
+    letters: Counter  # (letter, standing alone?) in a plausible place: no capital inside a lower-case word,
+    # one alphabet a word
     symbols: Counter  # (character, inside a word?) for punctuation and symbols
+
+
+def _wrong_case(category: str, before: str, after: str) -> bool:
+    """A capital after a small letter or between a capital and a small one (gÊr, MÅller), or a small letter
+    right before a capital (øC): how a wrong code page shows in words, rarely how people write them."""
+    if category == "Lu":
+        return before.isalpha() and (before.islower() or (after.isalpha() and after.islower()))
+    return category == "Ll" and after.isalpha() and after.isupper()
 
 
 @lru_cache(maxsize=4096)
@@ -165,13 +178,13 @@ def _profile(text: str, sample_chars: int = SAMPLE_CHARS) -> _Profile:
         before = sample[index - 1] if index else " "
         after = sample[index + 1] if index + 1 < len(sample) else " "
         inside_word = before.isalpha() and after.isalpha()
-        if category[0] == "L":
-            capital_inside_word = category == "Lu" and before.isalpha() and before.islower()
+        if category[0] == "L":  # a capital inside a lower-case word: gÊr, MÅller, øC
+            capital_inside_word = _wrong_case(category, before, after)
             script = _script(ch)
             two_alphabets = bool(script) and any(
                 other.isalpha() and _script(other) not in ("", script) for other in (before, after))
             if not (capital_inside_word or two_alphabets):
-                letters[ch] += 1
+                letters[ch, not before.isalpha() and not after.isalpha()] += 1
         elif category[0] == "M" or ch in _INSIDE_WORD_OK:  # combining marks (Hebrew points, NFD accents)
             fine += 1
         elif category[0] == "Z":  # no-break and other spaces, not inside a word
@@ -202,7 +215,7 @@ def _character_score(text: str, index: int, language: str) -> int:
     before = text[index - 1] if index else " "
     after = text[index + 1] if index + 1 < len(text) else " "
     if category[0] == "L":
-        if category == "Lu" and before.isalpha() and before.islower():
+        if _wrong_case(category, before, after):
             return -1
         script = _script(ch)
         if script and any(o.isalpha() and _script(o) not in ("", script) for o in (before, after)):

@@ -30,7 +30,6 @@ OTHER_CODE_PAGES = [
     "big5", "cp950", "gb2312", "gbk", "gb18030", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949",
 ]
 CONVINCING_FIT = 0.95  # at most 1 in 20 non-ASCII characters may look out of place
-HINT_EVIDENCE = 2  # letters of the project's alphabet a reading needs before it is preferred on a tie
 CLEAR_DISAGREEMENT = 2  # where two readings differ, the better must score this much higher
 CLEAR_CHAOS = 0.05  # how much less noisy one reading must be than the next (Korean against Chinese)
 CLEAR_COHERENCE = 0.15  # how far charset-normalizer's language coherence must set one reading apart
@@ -78,7 +77,7 @@ def read_legacy(data: bytes, language: str | None) -> Reading:
     Every reading whose characters fit some language passes. One passing text: that is it. Several: the
     project's own code pages first, when the reading fits the project's language with some evidence;
     else the one charset-normalizer finds clearly more coherent; else refused as ambiguous."""
-    hinted = [language] if language in HINT_ALPHABETS else sorted(HINT_ALPHABETS)
+    hinted = [language if language in HINT_ALPHABETS else "nb"]  # no project (a CSV): Norwegian
     readings: dict[str, Reading] = {}  # one per distinct text, the first code page to give it named
     for codec in HINT_CODE_PAGES:
         reading = _hint_reading(data, codec)
@@ -103,14 +102,15 @@ def read_legacy(data: bytes, language: str | None) -> Reading:
 
 
 def _choose(passing: list[Reading], hinted: list[str]) -> Reading | None:
-    """One passing text: it. Several: the project's own code page when it fits the project's language with
-    evidence; else the reading that looks right where the readings disagree; else charset-normalizer's
-    clearly less noisy, or clearly more coherent one; else none (ambiguous)."""
+    """One passing text: it. Several: the project's own code page whose reading fits the project's language
+    with the most of its letters (Windows-1252 first on a tie); else the reading that looks right where the
+    readings disagree; else charset-normalizer's clearly less noisy, or clearly more coherent one; else
+    none (ambiguous)."""
     if len(passing) <= 1:
         return passing[0] if passing else None
     preferred = [r for r in passing if r.hint_fit >= CONVINCING_FIT and _evidence(r, hinted)]
-    if preferred:
-        return preferred[0]
+    if preferred:  # the reading with most letters of the project's language; on a tie the first code page
+        return max(preferred, key=lambda r: (_project_letters(r, hinted), -preferred.index(r)))
     for reading in passing:
         others = [r for r in passing if r is not reading]
         if all(len(r.text) == len(reading.text) for r in others) and all(
@@ -128,8 +128,12 @@ def _choose(passing: list[Reading], hinted: list[str]) -> Reading | None:
 
 
 def _evidence(reading: Reading, hinted: list[str]) -> bool:
-    """Enough letters of the project's language to prefer this reading, or English-style punctuation only."""
-    return only_typographic(reading.text) or max(letters_in(reading.text, name) for name in hinted) >= HINT_EVIDENCE
+    """Letters of the project's language in the reading, or English-style punctuation and nothing else."""
+    return only_typographic(reading.text) or _project_letters(reading, hinted) > 0
+
+
+def _project_letters(reading: Reading, hinted: list[str]) -> int:
+    return max(letters_in(reading.text, name) for name in hinted)
 
 
 def _coherence(reading: Reading) -> float:
