@@ -508,3 +508,26 @@ def test_a_span_covers_every_item_it_touches(spans) -> None:
     starts, ends = [s for s, _ in items], [e for _, e in items]
     expected = {i for i, (s, e) in enumerate(items) for a, b in spans if a < b and a < e and b > s}
     assert _positions(to_items(spans, starts, ends)) == expected
+
+
+def test_the_chapter_can_add_a_methods_table_of_the_rounds(tmp_path: Path) -> None:
+    import docx
+
+    path = new_project(tmp_path, {"K1-intervju": TURNS})
+    code(path, "kari", "K1-intervju", [(5, 40)])
+    code(path, "ole", "K1-intervju", [(10, 40)])
+    assert run("agreement", str(path), "--coders", "kari,ole", "--save")[0] == 0
+    assert run("codebook", "rename", str(path), TILLIT, "Tillit og tiltro")[0] == 0
+    target = tmp_path / "kapittel.docx"
+    status, _, err = run("export", "docx", str(path), "-o", str(target), "--agreement-rounds")
+    assert status == 0, err
+    tables = docx.Document(str(target)).tables
+    header = [cell.text for cell in tables[-1].rows[0].cells]
+    assert header[:3] == ["Runde", "Dato", "Kodere"] and "Cohens kappa" in header
+    row = [cell.text for cell in tables[-1].rows[1].cells]
+    assert row[2] == "kari, ole" and row[3] == "tegn" and "Tillit og tiltro" in row[-1]
+    with Project(path) as project:
+        assert project.team.rounds()[0].kappa.text() in row
+        plain = tmp_path / "kapittel.md"
+        project.chapter.write(plain)
+    assert "Samsvar mellom kodere" not in plain.read_text(encoding="utf-8")  # only when asked for

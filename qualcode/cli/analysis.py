@@ -175,6 +175,8 @@ def _chapter_options(command):
         click.option("--source", is_flag=True, help="Add document and line to each quote's attribution."),
         click.option("--appendix", is_flag=True, help="Append the codebook and the participant x code-group matrix."),
         click.option("--include-empty", is_flag=True, help="Also code groups and subgroups with nothing in them."),
+        click.option("--agreement-rounds", is_flag=True,
+                     help="Add a methods table of the kept agreement rounds (qualcode agreement --save)."),
     ]
     for option in reversed(options):
         command = option(command)

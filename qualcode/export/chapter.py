@@ -39,6 +39,7 @@ class ChapterOptions:
     show_source: bool = False  # document and line after the participant label
     appendix: bool = False  # codebook and participant x code-group matrix
     include_empty: bool = False  # also code groups and subgroups with no units and no synthesis
+    agreement_rounds: bool = False  # a methods table of the kept agreement rounds (qualcode agreement --save)
 
     def check(self) -> None:
         if self.quote_marks not in QUOTE_MARKS:
@@ -78,6 +79,9 @@ class Chapter:
     matrix_columns: list[str] = field(default_factory=list)
     matrix_rows: list[list[str]] = field(default_factory=list)
     matrix_legend: list[str] = field(default_factory=list)
+    methods_title: str = ""  # the agreement rounds, for the methods section
+    methods_columns: list[str] = field(default_factory=list)
+    methods_rows: list[list[str]] = field(default_factory=list)
 
     @property
     def words(self) -> dict[str, str]:
@@ -123,6 +127,8 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
     )
     if options.appendix:
         _add_appendix(project, chapter, words, numbers, options.include_empty)
+    if options.agreement_rounds:
+        _add_agreement_rounds(project, chapter)
     return chapter
 
 
@@ -172,3 +178,11 @@ def _add_appendix(project, chapter: Chapter, words: dict[str, str], numbers: dic
     chapter.matrix_columns = [words["participant"], *labels]
     chapter.matrix_rows = [[p, *(str(cells.get((p, g), 0)) for g in groups)] for p in participants]
     chapter.matrix_legend = [f"{label} {g}" for label, g in zip(labels, groups)]
+
+
+def _add_agreement_rounds(project, chapter: Chapter) -> None:
+    """Each kept agreement round: coders, unit, figures, and the codebook changes that followed it."""
+    from ..team.rounds import methods_table, methods_title
+
+    chapter.methods_title = methods_title(project.language)
+    chapter.methods_columns, chapter.methods_rows = methods_table(project.conn, project.language)

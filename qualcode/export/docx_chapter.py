@@ -35,6 +35,9 @@ def write_docx(chapter: Chapter, path: Path) -> None:
         _table(document, chapter.matrix_columns, chapter.matrix_rows)
         for line in chapter.matrix_legend:
             document.add_paragraph(line)
+    if chapter.methods_rows:
+        document.add_heading(chapter.methods_title, level=2)
+        _table(document, chapter.methods_columns, chapter.methods_rows)
     document.save(str(path))
 
 

@@ -24,6 +24,8 @@ def render_markdown(chapter: Chapter) -> str:
     if chapter.matrix_rows:
         out += [f"## {words['matrix']}", "", *_table(chapter.matrix_columns, chapter.matrix_rows), ""]
         out += [f"- {line}" for line in chapter.matrix_legend] + [""]
+    if chapter.methods_rows:
+        out += [f"## {chapter.methods_title}", "", *_table(chapter.methods_columns, chapter.methods_rows), ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -89,6 +89,11 @@ _COLUMNS = {
 _UNITS = {"nb": {"character": "tegn", "sentence": "setning", "turn": "tur"},
           "en": {"character": "character", "sentence": "sentence", "turn": "turn"}}
 _NONE = {"nb": "ingen", "en": "none"}
+_TITLE = {"nb": "Samsvar mellom kodere", "en": "Agreement between coders"}
+
+
+def methods_title(language: str) -> str:
+    return _TITLE["nb" if language in ("nb", "nn", "da", "sv") else "en"]
 
 
 def methods_table(conn: sqlite3.Connection, language: str) -> tuple[list[str], list[list[str]]]:
