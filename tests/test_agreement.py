@@ -531,3 +531,15 @@ def test_the_chapter_can_add_a_methods_table_of_the_rounds(tmp_path: Path) -> No
         plain = tmp_path / "kapittel.md"
         project.chapter.write(plain)
     assert "Samsvar mellom kodere" not in plain.read_text(encoding="utf-8")  # only when asked for
+
+
+def test_a_code_name_with_a_slash_keeps_its_path(tmp_path: Path) -> None:
+    slashed = "Samhandling/Samarbeid m\\/ helseforetaket"
+    path = new_project(tmp_path, {"K1-intervju": TURNS})
+    code(path, "kari", "K1-intervju", [(5, 40)], slashed)
+    code(path, "ole", "K1-intervju", [(10, 40)], slashed)
+    with Project(path) as project:
+        report = project.team.agreement(["kari", "ole"], code=slashed)
+    assert [c.path for c in report.codes] == [slashed]
+    status, out, _ = run("agreement", str(path), "--coders", "kari,ole", "--code", slashed)
+    assert status == 0 and "  Samarbeid m/ helseforetaket" in out

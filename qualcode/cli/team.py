@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ..codebook.model import join_path, split_path
 from ..errors import QualcodeError
 from ..project import Project
 from ..team.agreement import UNITS, AgreementReport, CodeFigures
@@ -152,10 +153,11 @@ def _tree_rows(report: AgreementReport) -> list[tuple[str, CodeFigures]]:
     codes = {row.path: row for row in report.codes}
     rollups = {row.path: row for row in (*report.code_groups, *report.subgroups)}
     paths = sorted({*codes, *rollups}, key=_codebook_order(report))
+    names = {path: split_path(path) for path in paths}
     rows = []
     for path in paths:
-        depth, name = path.count("/"), path.rsplit("/", 1)[-1]
-        below = any(other.startswith(f"{path}/") for other in codes)
+        depth, name = len(names[path]) - 1, names[path][-1]
+        below = any(len(names[o]) > len(names[path]) and names[o][:len(names[path])] == names[path] for o in codes)
         if path in rollups and (below or path not in codes):
             rows.append(("  " * depth + name, rollups[path]))
             if path in codes:
@@ -172,8 +174,8 @@ def _codebook_order(report: AgreementReport) -> Callable[[str], tuple[int, ...]]
         first_seen.setdefault(row.path, len(first_seen))
 
     def key(path: str) -> tuple[int, ...]:
-        parts = path.split("/")
-        return tuple(first_seen.get("/".join(parts[:i + 1]), 1 << 30) for i in range(len(parts)))
+        parts = split_path(path)
+        return tuple(first_seen.get(join_path(parts[:i + 1]), 1 << 30) for i in range(len(parts)))
 
     return key
 

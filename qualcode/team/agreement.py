@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
+from ..codebook.model import escape_name
 from ..errors import NotFound, QualcodeError
 from ..store import agreement as store
 from ..store import codes as code_store
@@ -149,7 +150,7 @@ class Codebook:
         book = cls()
 
         def visit(row: code_store.CodeRow, prefix: str, level: int) -> list[int]:
-            book.paths[row.id] = f"{prefix}{row.name}"
+            book.paths[row.id] = f"{prefix}{escape_name(row.name)}"  # as join_path writes it
             book.levels[row.id] = level
             book.order.append(row.id)
             under = [row.id]

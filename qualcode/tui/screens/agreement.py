@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from ...codebook.model import split_path
 from ...errors import QualcodeError
 from ...project import Project
 from ...team.agreement import UNITS
@@ -69,7 +70,7 @@ class AgreementScreen(Screen):
             who = "; ".join(f"{c.coder}: " + (", ".join(f"{s}-{e}" for s, e in c.spans) or
                                               (", ".join(c.other_codes) if c.other_codes else "—"))
                             for c in place.coders)
-            table.add_row(escape(place.code.rsplit("/", 1)[-1]), place.kind, escape(place.where), escape(who),
+            table.add_row(escape(split_path(place.code)[-1]), place.kind, escape(place.where), escape(who),
                           escape(place.text[:80]), key=str(index))
         if self.places:
             table.focus()
