@@ -102,7 +102,9 @@ def methods_table(conn: sqlite3.Connection, language: str) -> tuple[list[str], l
     rows = []
     for kept in rounds(conn):
         changes = "; ".join(kept.codebook_changes) or _NONE[words]
+        figures = [kept.percent_agreement.text(percent=True), kept.kappa.text(), kept.alpha.text()]
+        if words == "nb":  # 0,712 and 99,7 %: the decimal comma of Nordic reports
+            figures = [f.replace(".", ",") for f in figures]
         rows.append([str(kept.number), kept.at[:10], ", ".join(kept.coders), _UNITS[words].get(kept.unit, kept.unit),
-                     str(kept.documents), kept.percent_agreement.text(percent=True), kept.kappa.text(),
-                     kept.alpha.text(), changes])
+                     str(kept.documents), *figures, changes])
     return list(_COLUMNS[words]), rows
