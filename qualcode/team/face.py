@@ -9,9 +9,14 @@ from typing import TYPE_CHECKING
 from ..stc.context import Context
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..project import Project
     from .agreement import AgreementReport, Scope
     from .disagreements import Worklist
+    from .fork import Fork
+    from .merge import ReviewData
+    from .report import MergeReport
     from .rounds import Round
 
 
@@ -67,3 +72,42 @@ class Team:
 
         return Scope(tuple(coders), code=code, unit=unit, documents=tuple(documents) if documents else None,
                      exclude_interviewer=exclude_interviewer, exclude_uncoded=exclude_uncoded)
+
+    # fork and merge: thin wrappers around fork.py and merge.py
+    def fork(self, target: Path | str, *, coder: str | None = None) -> Fork:
+        """A copy of this project for one coder, recording this project as its base (fork.py)."""
+        from pathlib import Path
+
+        from ..settings import resolve_coder
+        from .fork import fork_project
+
+        return fork_project(self._context.conn, self._project.path, Path(target),
+                            coder=resolve_coder(coder) if coder else self._context.coder, by=self._context.coder)
+
+    def merge_with(self, other: Path | str, output: Path | str, *, mapping: Path | str | None = None,
+                   accept_above: float | None = None, coders: Sequence[str] = (),
+                   review: Path | str | None = None) -> MergeReport:
+        """Merge another project into a copy of this one, written to output; neither input is written to."""
+        from .merge import merge_projects
+
+        return merge_projects(self._project.path, other, output, mapping=mapping, accept_above=accept_above,
+                              coders=coders, coder=self._context.coder, review=review)
+
+    def merge_inputs(self) -> dict:
+        """For a project a merge made: its inputs, review file and options (empty for any other project)."""
+        from .lineage import merge_record
+
+        return merge_record(self._context.conn)
+
+    def merge_review(self) -> ReviewData:
+        """Both codebooks of the merge that made this project, and its proposals with their decisions."""
+        from ..errors import QualcodeError
+        from .merge import review_data
+
+        record = self.merge_inputs()
+        if not record:
+            raise QualcodeError(f"{self._project.path.name} was not made by a merge (qualcode merge A B -o M)")
+        coders = [f"a:{k}={v}" for k, v in record.get("coders", {}).get("a", {}).items()]
+        coders += [f"b:{k}={v}" for k, v in record.get("coders", {}).get("b", {}).items()]
+        coders += [f"{name}=same" for name in record.get("coders", {}).get("same", [])]
+        return review_data(record["a"], record["b"], mapping=record.get("review"), coders=coders)
