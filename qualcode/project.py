@@ -14,6 +14,7 @@ from . import settings as keys
 from .codebook.book import Codebook
 from .documents import Documents
 from .errors import QualcodeError
+from .exchange import Exchange
 from .export.service import ChapterExport
 from .history import History
 from .languages import LANGUAGES
@@ -48,6 +49,7 @@ class Project:
         self.history = History(context)
         self.chapter = ChapterExport(self)
         self.team = Team(context, self)  # agreement between coders, merging their projects
+        self.exchange = Exchange(self)  # REFI-QDA codebooks (.qdc) and projects (.qdpx) in and out
 
     @classmethod
     def create(cls, path: Path | str, *, language: str = "nb", coder: str | None = None) -> Project:

@@ -151,14 +151,23 @@ def codebook_show(project: Project, as_json: bool) -> None:
 @codebook.command("import")
 @with_project
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-def codebook_import(project: Project, file: Path) -> None:
-    """Import a codebook (.yaml or .csv), merging by stable id, then by path.
+@json_option
+def codebook_import(project: Project, file: Path, as_json: bool) -> None:
+    """Import a codebook (.yaml, .csv or REFI-QDA .qdc), merging by stable id (GUID), then by path.
 
     \b
     Example:
       qualcode codebook import samhandling.qualcode codebooks/demo-nb.yaml
+      qualcode codebook import samhandling.qualcode veileders-kodebok.qdc --json
     """
     report = project.codebook.import_file(file)
+    if as_json:
+        print_json(report)
+        return
+    for line in getattr(report, "skipped", []):  # a .qdc's sets: our codebook has none
+        click.echo(f"skipped {line}")
+    for line in getattr(report, "notes", []):  # what a .qdc's writer did differently, and what was done
+        click.echo(f"note: {line}")
     for path in report.added:
         click.echo(f"added   {path}")
     for path in report.changed:
@@ -169,13 +178,16 @@ def codebook_import(project: Project, file: Path) -> None:
 @codebook.command("export")
 @with_project
 @click.option("-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write (.yaml or .csv).")
+              help="The file to write (.yaml, .csv or REFI-QDA .qdc).")
 def codebook_export(project: Project, output: Path) -> None:
-    """Write the codebook to YAML or CSV (format from the suffix).
+    """Write the codebook to YAML, CSV or REFI-QDA .qdc (format from the suffix).
+
+    A .qdc carries each code's stable id as its GUID (NVivo, ATLAS.ti, MAXQDA and QualCoder read it).
 
     \b
     Example:
       qualcode codebook export samhandling.qualcode -o exports/kodebok.yaml
+      qualcode codebook export samhandling.qualcode -o exports/kodebok.qdc
     """
     count = project.codebook.export_file(output)
     click.echo(f"wrote {count} codes to {output}")

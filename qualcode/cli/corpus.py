@@ -19,6 +19,7 @@ from .common import (
     print_json,
     with_project,
 )
+from .exchange import with_project_or_archive
 
 
 @cli.command()
@@ -38,7 +39,7 @@ def init(project: Path, language: str, coder: str | None) -> None:
 
 
 @cli.command("import")
-@with_project
+@with_project_or_archive  # a .qdpx among the files: a new project from that archive (cli/exchange.py)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--participants", "participants_csv", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of participants: label, then attribute columns (role, service ...); a `document` "
@@ -58,10 +59,13 @@ def import_(project: Project, files: tuple[Path, ...], participants_csv: Path | 
     The exit code is 1 when any file failed. A generic speaker label (Informant, IP, Deltaker ...)
     is the document's own participant: named by --participant, by the CSV's document column, or
     by a file name that starts with a label (K3.txt, K3-intervju.docx); the report names the rest.
+    A REFI-QDA archive (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder or qualcode) makes a new project;
+    the report says per kind what came in and what was skipped, and why (--json for scripts).
 
     \b
     Example:
       qualcode import samhandling.qualcode intervjuer/ --participants deltakere.csv
+      qualcode import fra-nvivo.qualcode prosjekt.qdpx --language nb
       qualcode import samhandling.qualcode opptak-mars.txt --participant K3
       qualcode import samhandling.qualcode teams.vtt --speaker-pattern '(?P<speaker>\\w+) sier:'
     """

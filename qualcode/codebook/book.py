@@ -55,18 +55,26 @@ class Codebook:
         return edit.delete_code(self._conn, self._coder, path, force)
 
     def import_file(self, path: Path | str) -> MergeReport:
-        """Merge a YAML or CSV codebook: same stable id, else same path, is the same code."""
+        """Merge a YAML, CSV or REFI-QDA (.qdc) codebook: same stable id (GUID), else same path, is the same code."""
+        if Path(path).suffix.lower() == ".qdc":
+            from ..exchange.codebook_import import import_qdc
+
+            return import_qdc(self._conn, self._coder, Path(path))
         from .formats import read_codebook
 
         _, nodes = read_codebook(Path(path))
         return service.merge_codebook(self._conn, self._coder, nodes, Path(path).name)
 
     def export_file(self, path: Path | str) -> int:
-        """Write the codebook as YAML or CSV (by suffix); returns the number of codes written."""
+        """Write the codebook as YAML, CSV or REFI-QDA .qdc (by suffix); returns the number of codes written."""
         from ..private_files import write_private
         from .formats import write_codebook
 
         path = Path(path)
+        if path.suffix.lower() == ".qdc":
+            from ..exchange.codebook_export import export_qdc
+
+            return export_qdc(self._conn, path)
         tree = self.tree()
         nodes = service.as_nodes(tree)
         name = self._project_name

@@ -22,7 +22,7 @@ def read_codebook(path: Path) -> tuple[str, list[CodeNode]]:
     """(codebook name, top-level nodes) from a .yaml/.yml or .csv file, or a one-line error."""
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".csv"):
-        raise QualcodeError(f"{path.name}: codebooks are .yaml or .csv files")
+        raise QualcodeError(f"{path.name}: codebooks are .yaml, .csv or .qdc files")
     text = read_text_file(path)
     name, nodes = _from_yaml(text, path) if suffix != ".csv" else (path.stem, _from_csv(text, path))
     check_tree(nodes)
@@ -122,7 +122,7 @@ def write_codebook(path: Path, name: str, nodes: list[CodeNode], *, as_suffix: s
             for node_path, node in _walk(nodes, ""):
                 writer.writerow([node_path, node.uid, node.description, node.colour])
     else:
-        raise QualcodeError(f"{path.name}: write codebooks as .yaml or .csv")
+        raise QualcodeError(f"{path.name}: write codebooks as .yaml, .csv or .qdc")
 
 
 def _as_dict(node: CodeNode) -> dict[str, Any]:
