@@ -21,6 +21,7 @@ class QualcodeApp(App):
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo"),
         Binding("f5", "export", "Export chapter", id="export"),  # ctrl letters belong to the text fields
+        Binding("f6", "export_qdpx", "Export .qdpx", id="export-qdpx"),
     ]
 
     def __init__(self, project: Project) -> None:
@@ -57,6 +58,16 @@ class QualcodeApp(App):
             self.notify(str(exc), severity="error")
             return
         self.notify(f"chapter written: {target}")
+
+    def action_export_qdpx(self) -> None:
+        """The whole project as a REFI-QDA archive next to the project file (the same export as the CLI's)."""
+        target = self.project.path.with_suffix(".qdpx")
+        try:
+            self.project.exchange.export_qdpx(target)
+        except (QualcodeError, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"REFI-QDA archive written: {target}")
 
     def action_undo(self) -> None:
         self._history(self.project.history.undo, "undone")
