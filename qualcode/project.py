@@ -2,7 +2,7 @@
 
 Every area of the work has its own sub-API, named as a noun in the method's words:
 `project.documents`, `.participants`, `.codebook`, `.units`, `.impression`, `.condensing`,
-`.synthesizing`, `.history`, `.chapter` and `.team`. Heavy libraries (spaCy, python-docx) load only inside
+`.synthesizing`, `.history`, `.chapter`, `.team` and `.progress`. Heavy libraries (spaCy, python-docx) load only inside
 the calls that need them, so opening a project and listing what it holds is instant.
 """
 
@@ -19,6 +19,7 @@ from .export.service import ChapterExport
 from .history import History
 from .languages import LANGUAGES
 from .participants import Participants
+from .progress import Progress
 from .settings import resolve_coder
 from .stc.context import Context
 from .stc.step1_impression import Impression
@@ -26,7 +27,7 @@ from .stc.step2_units import Units
 from .stc.step3_condense import Condensing
 from .stc.step4_synthesis import Synthesizing
 from .store import settings as stored_settings
-from .store.db import create_database, open_database
+from .store.db import create_database, data_version, open_database
 from .team.face import Team
 
 
@@ -50,6 +51,7 @@ class Project:
         self.chapter = ChapterExport(self)
         self.team = Team(context, self)  # agreement between coders, merging their projects
         self.exchange = Exchange(self)  # REFI-QDA codebooks (.qdc) and projects (.qdpx) in and out
+        self.progress = Progress(context)  # where the analysis stands, per step and per document
 
     @classmethod
     def create(cls, path: Path | str, *, language: str = "nb", coder: str | None = None) -> Project:
@@ -62,6 +64,10 @@ class Project:
 
     def close(self) -> None:
         self.conn.close()
+
+    def data_version(self) -> int:
+        """Changes when another connection (another process or window) has written to the project."""
+        return data_version(self.conn)
 
     def __enter__(self) -> Project:
         return self

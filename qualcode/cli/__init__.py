@@ -9,6 +9,7 @@ import click
 
 from .. import __version__
 from ..errors import QualcodeError
+from ..failures import one_line
 from ..wording import printable_keeping_styles
 
 
@@ -36,23 +37,11 @@ class QualcodeGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except QualcodeError as exc:
-            click.echo(f"qualcode: {exc}", err=True)
-            ctx.exit(1)
-        except sqlite3.OperationalError as exc:
-            text = str(exc).lower()
-            if "locked" in text or "busy" in text:
-                click.echo("qualcode: the project is busy in another window; try again", err=True)
-            elif "full" in text:
-                click.echo("qualcode: the disk is full; free some space and try again (the change was not made)",
-                           err=True)
-            elif "readonly" in text or "disk i/o" in text:
-                click.echo(f"qualcode: the project cannot be written ({exc}); the change was not made", err=True)
-            else:
+        except (QualcodeError, sqlite3.OperationalError, OverflowError) as exc:
+            message = one_line(exc)  # the same words the TUI shows
+            if message is None:
                 raise
-            ctx.exit(1)
-        except OverflowError:
-            click.echo("qualcode: a number is too large (ids and offsets fit in 19 digits)", err=True)
+            click.echo(f"qualcode: {message}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("qualcode: interrupted; nothing half-written was kept", err=True)

@@ -87,6 +87,15 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
         f"SELECT name FROM {_MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id", (MIGRATION_SET,))]
 
 
+def data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes when another connection (another process, another window) commits to the file.
+
+    SQLite's own counter: this connection's own commits leave it as it was, so a face that polls it learns
+    of other writers' changes only.
+    """
+    return conn.execute("PRAGMA data_version").fetchone()[0]
+
+
 def storage_problem(exc: sqlite3.Error, path: Path) -> str:
     """One line for what went wrong with the file itself: full disk, read-only medium, damage."""
     text = str(exc).lower()

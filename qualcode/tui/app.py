@@ -1,47 +1,227 @@
-"""The qualcode Textual app and its one factory, shared by the CLI and the tests."""
+"""The qualcode Textual app: one mode per step of the method, the error funnel, and the one factory.
+
+Modes (keys 0-4, each with its own stack of screens): home (the project), impression (step 1), units
+(step 2), condense (step 3), synthesis (step 4). Reads go through `app.project`; every change goes through
+`app.write(...)`, which runs it on the writer thread (a locked project is waited for there, not on the
+screen). Another process's writes are noticed through SQLite's data_version and arrive as ProjectChanged.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
+from textual import on, work
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.widgets import Input, TextArea
+from textual.worker import Worker, WorkerState
 
-from ..errors import QualcodeError
+from ..failures import one_line_for_file
 from ..project import Project
-from .screens.documents import DocumentsScreen
+from .messages import OpenPassage, ProjectChanged, Written
+from .screens.base import StepScreen
+from .screens.condense import CondenseScreen
+from .screens.home import HomeScreen
+from .screens.impression import ImpressionScreen
+from .screens.synthesize import SynthesizeScreen
+from .screens.units import UnitsScreen
+from .terminal import hung_up
+from .writer import ProjectWriter, WriteDone
+
+T = TypeVar("T")
+
+STEP_MODES = ("home", "impression", "units", "condense", "synthesis")  # index = the key that switches to it
+WATCH_SECONDS = 0.5  # how often another process's writes and a vanished terminal are looked for
 
 
-class QualcodeApp(App):
+class QualcodeApp(App[None]):
     TITLE = "qualcode"
+    CSS_PATH = "qualcode.tcss"
+    MODES = {"home": HomeScreen, "impression": ImpressionScreen, "units": UnitsScreen,
+             "condense": CondenseScreen, "synthesis": SynthesizeScreen}
+    DEFAULT_MODE = "home"
     BINDINGS = [
-        Binding("k", "codebook", "Codebook", id="codebook"),
-        Binding("a", "agreement", "Agreement", id="agreement"),
-        Binding("q", "quit", "Quit", id="quit"),
+        *(Binding(str(step), f"step({step})", f"Step {step}" if step else "Home", id=f"step-{step}", show=False)
+          for step in range(5)),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
-        Binding("ctrl+y", "redo", "Redo", id="redo"),
-        Binding("f5", "export", "Export chapter", id="export"),  # ctrl letters belong to the text fields
-        Binding("f6", "export_qdpx", "Export .qdpx", id="export-qdpx"),
+        Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
+        Binding("a", "agreement", "Agreement", id="agreement", show=False),
+        Binding("f5", "export", "Export chapter", id="export", show=False),  # ctrl letters belong to text fields
+        Binding("f6", "export_qdpx", "Export .qdpx", id="export-qdpx", show=False),
+        Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, settings: object | None = None) -> None:
         super().__init__()
         self.project = project
+        self.settings = settings
+        self.document: str | None = None  # the transcript steps 1 and 2 show
+        self.writer = ProjectWriter(project.path, project.coder, lambda done: self.post_message(Written(done)))
+        self._callbacks: dict[int, Callable[[Any], None]] = {}
+        self._seen_version = project.data_version()
+        self._leaving = False
+        self._on_terminal = False  # stdin was a terminal at start (a hung-up one no longer says it is)
+
+    # starting, watching, leaving
 
     def on_mount(self) -> None:
-        self.push_screen(DocumentsScreen(self.project))
+        self.writer.start()
+        self.set_interval(WATCH_SECONDS, self._watch)
+        if not self.is_headless:
+            self._on_terminal = sys.__stdin__ is not None and sys.__stdin__.isatty()
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(number, self._terminal_gone)
 
-    def action_codebook(self) -> None:
-        """One codebook screen: go back to it if it is open below, rather than stack another."""
-        from .screens.codebook import CodebookScreen
+    def on_unmount(self) -> None:
+        self.writer.stop()
 
-        stack = self.screen_stack
-        opened = [i for i, screen in enumerate(stack) if isinstance(screen, CodebookScreen)]
-        if not opened:
-            self.push_screen(CodebookScreen(self.project))
+    def _watch(self) -> None:
+        if self._leaving:
             return
-        for _ in range(len(stack) - 1 - opened[-1]):
+        if self._on_terminal and hung_up():
+            self._terminal_gone()
+            return
+        if self.writer.outstanding:
+            return  # our own write is on its way: its result reloads the screen
+        version = self.project.data_version()
+        if version != self._seen_version:
+            self._seen_version = version
+            self.post_message(ProjectChanged(elsewhere=True))
+
+    def _terminal_gone(self) -> None:
+        """The window closed or the session was killed: keep what was typed, then leave (no spinning)."""
+        if self._leaving:
+            return
+        self._leaving = True
+        self.writer.stop(timeout=5)
+        # the driver may hang writing to a terminal that is gone; the work is saved, so leave regardless
+        fallback = threading.Timer(2.0, os._exit, (129,))
+        fallback.daemon = True
+        fallback.start()
+        self.exit(return_code=129)
+
+    # the error funnel: every key's action, every write and every worker ends here when it fails
+
+    def report(self, exc: BaseException, *, reload: bool = True) -> bool:
+        """Tell the user in the CLI's one line; False for an error that is a bug (it is raised on).
+
+        reload: read the screens again, since what failed may have been renamed or deleted elsewhere.
+        """
+        message = one_line_for_file(exc)
+        if message is None:
+            return False
+        self.notify(message, severity="warning", timeout=8)
+        if reload:
+            self.post_message(ProjectChanged(elsewhere=True))
+        return True
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as exc:
+            if not self.report(exc):
+                raise
+            return True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and error is not None and not self.report(error):
+            raise error
+
+    # writes
+
+    def write(self, job: Callable[[Project], T], *, what: str, done: Callable[[T], None] | None = None,
+              quiet: bool = False) -> None:
+        """Run a change on the writer thread, in order; done(result) runs on the app afterwards."""
+        ticket = self.writer.submit(job, what=what, quiet=quiet)
+        if done is not None:
+            self._callbacks[ticket] = done
+
+    @on(Written)
+    def _written(self, message: Written) -> None:
+        done: WriteDone = message.done
+        callback = self._callbacks.pop(done.ticket, None)
+        try:
+            if done.error is not None:
+                if not self.report(done.error):
+                    raise done.error
+            elif callback is not None:
+                callback(done.result)
+        finally:
+            self._seen_version = self.project.data_version()
+            self.writer.delivered(done.ticket)
+            if done.error is not None or not done.quiet or done.elsewhere:
+                self.post_message(ProjectChanged(elsewhere=done.elsewhere, summary=done.what))
+
+    async def settled(self) -> None:
+        """Wait until every write asked for has run and its result is on the screen (tests, benchmarks)."""
+        while self.writer.outstanding or any(w.is_running for w in self.workers):
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0)
+
+    # what every screen hears
+
+    @on(ProjectChanged)
+    def _project_changed(self, message: ProjectChanged) -> None:
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, StepScreen):
+                    screen.stale = True
+        for screen in self._screens_on_show():
+            if isinstance(screen, StepScreen):
+                screen.refresh_from_project()
+            else:
+                reload = getattr(screen, "reload", None)  # screens from before the step screens
+                if callable(reload):
+                    reload()
+
+    def _screens_on_show(self) -> list[Any]:
+        """The screen on top, and those a modal on top lets show through."""
+        shown = []
+        for screen in reversed(self.screen_stack):
+            shown.append(screen)
+            if not screen.is_modal:
+                break
+        return shown
+
+    @on(OpenPassage)
+    async def _open_passage(self, message: OpenPassage) -> None:
+        mode = "impression" if message.step == 1 else "units"
+        self.document = message.document
+        await self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
             self.pop_screen()
+        base = self.screen_stack[0]
+        if isinstance(base, (ImpressionScreen, UnitsScreen)):
+            base.show_passage(message.document, message.start, message.end)
+
+    # actions
+
+    async def action_step(self, step: int) -> None:
+        await self.switch_mode(STEP_MODES[step])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # inside a text field its own undo has the key
+        return not (action in ("undo", "redo") and _typing(self.focused))
+
+    def action_undo(self) -> None:
+        self.write(lambda project: project.history.undo(), what="undo",
+                   done=lambda summary: self.notify(f"undone: {summary}"))
+
+    def action_redo(self) -> None:
+        self.write(lambda project: project.history.redo(), what="redo",
+                   done=lambda summary: self.notify(f"redone: {summary}"))
 
     def action_agreement(self) -> None:
         """Agreement between the project's coders, and their disagreements as a worklist."""
@@ -51,41 +231,29 @@ class QualcodeApp(App):
 
     def action_export(self) -> None:
         """The chapter as it stands, next to the project file (the same export as the CLI's)."""
-        target = self.project.path.with_name(f"{self.project.path.stem}-kapittel.docx")
-        try:
-            self.project.chapter.write(target)
-        except (QualcodeError, OSError) as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(f"chapter written: {target}")
+        self._export_chapter(self.project.path.with_name(f"{self.project.path.stem}-kapittel.docx"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export_chapter(self, target: Path) -> None:
+        with Project(self.project.path, self.project.coder) as own:  # a connection of the worker's own
+            own.chapter.write(target)
+        self.call_from_thread(self.notify, f"chapter written: {target}")
 
     def action_export_qdpx(self) -> None:
         """The whole project as a REFI-QDA archive next to the project file (the same export as the CLI's)."""
-        target = self.project.path.with_suffix(".qdpx")
-        try:
-            self.project.exchange.export_qdpx(target)
-        except (QualcodeError, OSError) as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(f"REFI-QDA archive written: {target}")
+        self._export_archive(self.project.path.with_suffix(".qdpx"))
 
-    def action_undo(self) -> None:
-        self._history(self.project.history.undo, "undone")
-
-    def action_redo(self) -> None:
-        self._history(self.project.history.redo, "redone")
-
-    def _history(self, step, verb: str) -> None:
-        try:
-            summary = step()
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.notify(f"{verb}: {summary}")
-        reload = getattr(self.screen, "reload", None)
-        if reload:
-            reload()
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export_archive(self, target: Path) -> None:
+        with Project(self.project.path, self.project.coder) as own:  # a connection of the worker's own
+            own.exchange.export_qdpx(target)
+        self.call_from_thread(self.notify, f"REFI-QDA archive written: {target}")
 
 
-def make_app(project_path: Path, coder: str | None = None) -> QualcodeApp:
-    return QualcodeApp(Project(project_path, coder))
+def _typing(widget: object) -> bool:
+    return isinstance(widget, Input) or (isinstance(widget, TextArea) and not widget.read_only)
+
+
+def make_app(project_path: Path | str, coder: str | None = None, settings: object | None = None) -> QualcodeApp:
+    """The one way to build the app: the CLI, the Pilot tests, the snapshot tests and the benchmarks."""
+    return QualcodeApp(Project(project_path, coder), settings=settings)

@@ -1,13 +1,13 @@
-"""The TUI driven by Textual's Pilot: documents list, transcript view, search."""
+"""Reading in the TUI: the transcript view, and search opening a transcript at its hit."""
 
 from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable, Input
+from tui_helpers import settle
 
-from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.search import SearchScreen
-from qualcode.tui.screens.transcript import TranscriptScreen
+from qualcode.tui.screens.units import UnitsScreen
 from qualcode.tui.widgets.transcript import TranscriptView
 
 
@@ -20,31 +20,24 @@ def loaded(project, transcript, tmp_path):
     return project
 
 
-async def test_documents_list_and_open_transcript(loaded):
-    app = QualcodeApp(loaded)
+async def test_the_speaker_column_names_the_speaker_where_the_text_does_not(loaded, open_app):
+    app = open_app(loaded)
     async with app.run_test(size=(100, 30)) as pilot:
-        table = app.screen.query_one(DataTable)
-        assert table.row_count == 2
-        assert "K1-intervju" in [str(k.value) for k in table.rows]
+        table = app.screen.query_one("#documents", DataTable)
         table.move_cursor(row=[str(k.value) for k in table.rows].index("K1-intervju"))
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, TranscriptScreen)
+        await settle(app, pilot)
         view = app.screen.query_one(TranscriptView)
-        first = "".join(segment.text for segment in view.render_line(0))
-        assert "1" in first and "Intervju med K1" in first
-        # the speaker column names the speaker where the text does not: on continuation lines
         speaker_rows = [r for r in view.rows if r.speaker == "K1" and r.first]
         assert [r.text for r in speaker_rows] == ["Kommunens folk blir tatt på alvor."]
-        await pilot.press("escape")
-        assert not isinstance(app.screen, TranscriptScreen)
 
 
-async def test_transcript_view_draws_only_what_is_visible(loaded):
-    app = QualcodeApp(loaded)
+async def test_transcript_view_draws_only_what_is_visible(loaded, open_app):
+    app = open_app(loaded)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(TranscriptScreen(loaded, "lang"))
-        await pilot.pause()
+        app.document = "lang"
+        await pilot.press("2")
+        await settle(app, pilot)
         view = app.screen.query_one(TranscriptView)
         assert view.virtual_size.height == len(view.rows) >= 799
         await pilot.press("pagedown", "pagedown")
@@ -54,8 +47,8 @@ async def test_transcript_view_draws_only_what_is_visible(loaded):
         assert f"{top.line:>5}" in "".join(s.text for s in view.render_line(0)) or not top.first
 
 
-async def test_search_opens_transcript_at_hit(loaded):
-    app = QualcodeApp(loaded)
+async def test_search_opens_transcript_at_hit(loaded, open_app):
+    app = open_app(loaded)
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
@@ -66,8 +59,8 @@ async def test_search_opens_transcript_at_hit(loaded):
         assert hits and {h.match.lower() for h in hits} >= {"helseforetakene"}
         app.screen.query_one(DataTable).move_cursor(row=0)
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, TranscriptScreen)
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnitsScreen)
         view = app.screen.query_one(TranscriptView)
         assert view.highlight == (hits[0].start, hits[0].end)
         assert app.screen.document.label == hits[0].document

@@ -1,16 +1,13 @@
-"""Coding in the TUI: a sentence coded from the transcript, the codebook tree, condensing, undo."""
+"""Coding in the TUI: a new code from the picker, step 3's subgroup condensing, step 4's synthesis."""
 
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, TextArea, Tree
+from textual.widgets import DataTable, Input, TextArea
+from tui_helpers import settle
 
-from qualcode.tui.app import QualcodeApp
-from qualcode.tui.screens.codebook import CodebookScreen
-from qualcode.tui.screens.pick_code import PickCode
 from qualcode.tui.screens.subgroup import SubgroupScreen
-from qualcode.tui.screens.transcript import TranscriptScreen
-from qualcode.tui.widgets.transcript import TranscriptView
+from qualcode.tui.widgets.codebook_tree import CodebookTree
 
 
 @pytest.fixture
@@ -20,67 +17,43 @@ def coded(project, transcript):
     return project
 
 
-async def test_code_a_sentence_from_the_transcript_and_undo(coded):
-    app = QualcodeApp(coded)
+async def test_typed_new_code_path_is_created(coded, open_app):
+    app = open_app(coded)
     async with app.run_test(size=(110, 32)) as pilot:
-        app.push_screen(TranscriptScreen(coded, "K1-intervju"))
-        await pilot.pause()
-        await pilot.press("n", "n")
-        screen = app.screen
-        start, end = screen.sentences[screen.cursor]
-        assert screen.query_one(TranscriptView).highlight == (start, end)
-        await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, PickCode)
-        app.screen.query_one(Input).value = "varsl"
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, TranscriptScreen)
-        (unit,) = coded.units.list(code_path="Samhandling/Varsling")
-        assert (unit.start, unit.end) == (start, end)
-        assert app.screen.query_one(TranscriptView).unit_spans == [(start, end)]
-        await pilot.press("ctrl+z")
-        await pilot.pause()
-        assert coded.units.list(code_path="Samhandling/Varsling") == []
-        assert app.screen.query_one(TranscriptView).unit_spans == []
-
-
-async def test_typed_new_code_path_is_created(coded):
-    app = QualcodeApp(coded)
-    async with app.run_test(size=(110, 32)) as pilot:
-        app.push_screen(TranscriptScreen(coded, "K1-intervju"))
-        await pilot.pause()
+        await pilot.press("2")
+        await settle(app, pilot)
         await pilot.press("n", "c")
         await pilot.pause()
         app.screen.query_one(Input).value = "Økonomi/Budsjett"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert [u.codes for u in coded.units.list(code_path="Økonomi/Budsjett")] == [("Økonomi/Budsjett",)]
 
 
-async def test_codebook_tree_and_subgroup_condensing(coded):
+async def test_step_3_opens_a_subgroup_to_condense(coded, open_app):
     text = coded.documents.get("K1-intervju").text
     first = coded.units.create("K1-intervju", text.index("Kommunen får"), text.index("tidligere") + 9,
                                codes=["Samhandling/Varsling"])
     second = coded.units.create("K1-intervju", text.index("Helseforetakene er store."),
                                 text.index("Helseforetakene er store.") + 25, codes=["Samhandling/Varsling"])
-    app = QualcodeApp(coded)
+    app = open_app(coded)
     async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.press("k")
-        await pilot.pause()
-        assert isinstance(app.screen, CodebookScreen)
-        tree = app.screen.query_one(Tree)
+        await pilot.press("3")
+        await settle(app, pilot)
+        tree = app.screen.query_one(CodebookTree)
         group = tree.root.children[0]
         assert "2 units" in str(group.label) and group.children[0].data.path == "Samhandling/Varsling"
-        app.push_screen(SubgroupScreen(coded, "Samhandling/Varsling"))
+        tree.select_code(group.children[0].data.id)
         await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SubgroupScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
         # no condensate yet: the editor has the keys, so typing "g" writes, it does not pick a nugget
         assert app.screen.focused is app.screen.query_one(TextArea)
         await pilot.press("g", "o")
-        assert coded.condensing.get("Samhandling/Varsling").golden is None
+        assert app.project.condensing.get("Samhandling/Varsling").golden is None
         app.screen.query_one(TextArea).text = "Jeg får beskjed tidligere nå, men helseforetakene er store."
         await pilot.press("ctrl+s")
         await pilot.press("tab")
@@ -89,20 +62,15 @@ async def test_codebook_tree_and_subgroup_condensing(coded):
         await pilot.press("g")
         await pilot.pause()
         assert table.cursor_row == 1  # the cursor stays on the unit just chosen
-        condensation = coded.condensing.get("Samhandling/Varsling")
+        condensation = app.project.condensing.get("Samhandling/Varsling")
         assert condensation.golden.id == second
         assert condensation.text.startswith("Jeg får beskjed")
         assert {u.id for u in condensation.units} == {first, second}
         assert str(table.get_cell_at((1, 0))) == "★"
         await pilot.press("ctrl+z")  # the screen follows an undo
-        await pilot.pause()
-        assert coded.condensing.get("Samhandling/Varsling").golden is None
+        await settle(app, pilot)
+        assert app.project.condensing.get("Samhandling/Varsling").golden is None
         assert str(table.get_cell_at((1, 0))) == ""
-        # k goes back to the one codebook screen instead of stacking another
-        await pilot.press("k")
-        await pilot.pause()
-        assert isinstance(app.screen, CodebookScreen)
-        assert sum(isinstance(s, CodebookScreen) for s in app.screen_stack) == 1
 
 
 def test_code_paths_rank_by_their_own_name():
@@ -114,7 +82,7 @@ def test_code_paths_rank_by_their_own_name():
     assert "Relasjoner/Respekt" not in rank_paths("brå utskr", paths)
 
 
-async def test_synthesis_screen_saves_heading_text_and_read_back(coded, tmp_path):
+async def test_step_4_opens_a_subgroup_synthesis(coded, open_app):
     from qualcode.tui.screens.synthesis import SynthesisScreen
 
     text = coded.documents.get("K1-intervju").text
@@ -122,11 +90,17 @@ async def test_synthesis_screen_saves_heading_text_and_read_back(coded, tmp_path
                        codes=["Samhandling/Varsling"])
     coded.units.create("K1-intervju", text.index("Kommunens folk"), text.index("alvor.") + 6,
                        codes=["Samhandling/Respekt"], create_codes=True)
-    app = QualcodeApp(coded)
+    app = open_app(coded)
     async with app.run_test(size=(110, 36)) as pilot:
-        app.push_screen(SynthesisScreen(coded, "Samhandling/Varsling"))
+        await pilot.press("4")
+        await settle(app, pilot)
+        tree = app.screen.query_one(CodebookTree)
+        tree.select_code(coded.codebook.code_id("Samhandling/Varsling"))
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, SynthesisScreen)
         # the other code in the same turn first, then K1's turns where nothing is coded
         assert screen.places[0].codes == ("Samhandling/Respekt",)
         assert [p.codes for p in screen.places[1:]] == [(), ()]
@@ -134,11 +108,11 @@ async def test_synthesis_screen_saves_heading_text_and_read_back(coded, tmp_path
         screen.query_one("#analytic", TextArea).text = "K1 forteller at varslingen er blitt bedre."
         await pilot.press("ctrl+s", "ctrl+r")
         await pilot.pause()
-        synthesis = coded.synthesizing.get("Samhandling/Varsling")
+        synthesis = app.project.synthesizing.get("Samhandling/Varsling")
         assert synthesis.heading == "Kommunen får beskjed tidligere" and synthesis.checked_by == "tester"
         assert synthesis.analytic_text == "K1 forteller at varslingen er blitt bedre."
         await pilot.press("f5")
-        await pilot.pause()
+        await settle(app, pilot)
         chapter = coded.path.with_name(f"{coded.path.stem}-kapittel.docx")
         import docx
 

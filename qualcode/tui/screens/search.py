@@ -12,14 +12,16 @@ from textual.widgets import DataTable, Footer, Header, Input
 from ...errors import QualcodeError
 from ...models import SearchHit
 from ...project import Project
+from ..messages import OpenPassage
 
 
 class SearchScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, step: int = 2) -> None:
         super().__init__()
         self.project = project
+        self.step = step  # where a hit opens: 1 reads it, 2 codes it
         self.hits: list[SearchHit] = []
 
     def compose(self) -> ComposeResult:
@@ -56,7 +58,5 @@ class SearchScreen(Screen):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        from .transcript import TranscriptScreen
-
         hit = self.hits[int(str(event.row_key.value))]
-        self.app.push_screen(TranscriptScreen(self.project, hit.document, hit.line, (hit.start, hit.end)))
+        self.post_message(OpenPassage(hit.document, hit.start, hit.end, step=self.step))

@@ -43,13 +43,25 @@ class TranscriptView(ScrollView, can_focus=True):
     """
     highlight: reactive[tuple[int, int] | None] = reactive(None)
 
-    def __init__(self, document: Document, unit_spans: Sequence[tuple[int, int]] = (), **kwargs) -> None:
+    def __init__(self, document: Document | None, unit_spans: Sequence[tuple[int, int]] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self.document = document
         self.unit_spans = sorted(unit_spans)
         self.rows: list[Row] = []
         self._wrapped_for = -1
         self._speaker_styles: dict[str, Style] = {}
+
+    def set_document(self, document: Document | None, unit_spans: Sequence[tuple[int, int]] = ()) -> None:
+        """Show another transcript (or the same one read again), from its top."""
+        self.document = document
+        self.unit_spans = sorted(unit_spans)
+        self.highlight = None
+        self._speaker_styles = {}
+        self._wrapped_for = -1
+        if self.is_mounted:
+            self._rewrap()
+            self.scroll_to(y=0, animate=False)
+        self.refresh()
 
     # Reading is paging: jump at once, an animated scroll redraws every frame on the way.
     def action_page_down(self) -> None:
@@ -66,7 +78,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if width == self._wrapped_for:
             return
         self._wrapped_for = width
-        self.rows = list(_wrap_document(self.document, width))
+        self.rows = list(_wrap_document(self.document, width)) if self.document else []
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self.refresh()
 
@@ -86,6 +98,12 @@ class TranscriptView(ScrollView, can_focus=True):
     def set_unit_spans(self, spans: list[tuple[int, int]]) -> None:
         self.unit_spans = sorted(spans)
         self.refresh()
+
+    def first_visible_offset(self) -> int:
+        """The text offset at the top of the visible page: where a reader's cursor starts."""
+        if not self.rows:
+            return 0
+        return self.rows[min(self.scroll_offset.y, len(self.rows) - 1)].start
 
     def scroll_to_offset(self, offset: int) -> None:
         """Bring the row holding a text offset into view (a few rows from the top)."""

@@ -1,0 +1,92 @@
+"""What every step screen shares: the project, writes through the app, reload on ProjectChanged, HELP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from ...project import Project
+
+if TYPE_CHECKING:
+    from ..app import QualcodeApp
+
+T = TypeVar("T")
+
+
+class StepScreen(Screen):
+    """A screen of one step of the method (or the home screen).
+
+    reload() reads what the screen shows from the project again; it runs on mount, on ProjectChanged
+    while the screen is on show, and when it is shown again after a change. A thing the screen shows that
+    is gone (renamed or deleted elsewhere) makes reload raise the domain's NotFound: the screen says so in
+    one line and goes back (gone()).
+    """
+
+    STEP: ClassVar[int | None] = None  # 0 home, 1-4 the steps of the method; None for a screen pushed on top
+    HELP: ClassVar[str] = ""  # what this step of the method asks of the researcher, for the help screen
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stale = False
+
+    @property
+    def qualcode(self) -> QualcodeApp:
+        from ..app import QualcodeApp
+
+        assert isinstance(self.app, QualcodeApp)
+        return self.app
+
+    @property
+    def project(self) -> Project:
+        """The reading connection. Writes go through write(), never through this."""
+        return self.qualcode.project
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_body()
+        yield Footer(compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.refresh_from_project()
+
+    def reload(self) -> None:
+        """Read what the screen shows again (subclasses)."""
+
+    def refresh_from_project(self) -> None:
+        self.stale = False
+        try:
+            self.reload()
+        except Exception as exc:
+            if not self.qualcode.report(exc, reload=False):
+                raise
+            self.gone()
+
+    def gone(self) -> None:
+        """What the screen showed is no longer there: back to the screen below (base screens stay)."""
+        if self.STEP is None and len(self.app.screen_stack) > 1 and self.app.screen is self:
+            self.app.pop_screen()
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.refresh_from_project()
+
+    def write(self, job: Callable[[Project], T], *, what: str, done: Callable[[T], None] | None = None,
+              quiet: bool = False) -> None:
+        """Run a change on the writer thread; done(result) runs here afterwards, errors become one line."""
+        self.qualcode.write(job, what=what, done=done, quiet=quiet)
+
+    def attempt(self, read: Callable[[], T]) -> T | None:
+        """A read that may meet something renamed or deleted elsewhere: None and one line instead of a crash."""
+        try:
+            return read()
+        except Exception as exc:
+            if not self.qualcode.report(exc):
+                raise
+            return None

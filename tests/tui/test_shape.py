@@ -1,0 +1,148 @@
+"""The shape of the app: one mode per step with its own stack, writes on the writer thread, changes made
+elsewhere noticed, and every failure a user can meet turned into one line instead of a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from textual.widgets import DataTable
+from tui_helpers import notifications, settle
+
+from qualcode.project import Project
+from qualcode.tui.screens.condense import CondenseScreen
+from qualcode.tui.screens.home import HomeScreen
+from qualcode.tui.screens.impression import ImpressionScreen
+from qualcode.tui.screens.search import SearchScreen
+from qualcode.tui.screens.subgroup import SubgroupScreen
+from qualcode.tui.screens.synthesize import SynthesizeScreen
+from qualcode.tui.screens.units import UnitsScreen
+from qualcode.tui.widgets.codebook_tree import CodebookTree
+from qualcode.tui.widgets.transcript import TranscriptView
+
+
+@pytest.fixture
+def coded(project, transcript):
+    project.documents.import_files([transcript])
+    text = project.documents.get("K1-intervju").text
+    start = text.index("Kommunen får")
+    project.units.create("K1-intervju", start, text.index("tidligere") + 9, codes=["Samhandling/Varsling"],
+                         create_codes=True)
+    return project
+
+
+async def test_each_step_is_a_mode_with_its_own_stack(coded, open_app):
+    app = open_app(coded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, HomeScreen) and app.current_mode == "home"
+        for key, kind in (("1", ImpressionScreen), ("2", UnitsScreen), ("3", CondenseScreen),
+                          ("4", SynthesizeScreen), ("0", HomeScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, kind), key
+        await pilot.press("2", "slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        app.screen.query_one(DataTable).focus()  # out of the search field, where 3 would be typed
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, CondenseScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)  # step 2 kept its own stack
+
+
+async def test_enter_on_a_document_opens_it_in_step_2(coded, open_app):
+    app = open_app(coded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one("#documents", DataTable)
+        assert [str(k.value) for k in table.rows] == ["K1-intervju"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnitsScreen) and app.screen.document.label == "K1-intervju"
+        view = app.screen.query_one(TranscriptView)
+        assert len(view.unit_spans) == 1
+        assert "Intervju med K1" in "".join(segment.text for segment in view.render_line(0))
+
+
+async def test_a_unit_coded_from_the_cli_shows_within_two_seconds(coded, open_app):
+    app = open_app(coded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        view = app.screen.query_one(TranscriptView)
+        assert len(view.unit_spans) == 1
+        text = coded.documents.get("K1-intervju").text
+        start = text.index("Kommunens folk")
+        with Project(coded.path, coder="ola") as elsewhere:  # another process, as far as SQLite can tell
+            elsewhere.units.create("K1-intervju", start, start + 20, codes=["Samhandling/Varsling"])
+        began = time.monotonic()
+        while (start, start + 20) not in view.unit_spans:
+            assert time.monotonic() - began < 2, "the unit coded elsewhere did not show within 2 s"
+            await asyncio.sleep(0.05)
+
+
+async def test_a_code_renamed_elsewhere_is_one_line_not_a_crash(coded, open_app):
+    app = open_app(coded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        tree = app.screen.query_one(CodebookTree)
+        tree.select_code(coded.codebook.code_id("Samhandling/Varsling"))
+        await pilot.pause()
+        app.writer.outstanding  # noqa: B018 (nothing of ours is on its way)
+        with Project(coded.path, coder="ola") as elsewhere:
+            elsewhere.codebook.rename("Samhandling/Varsling", "Beskjeder")
+        app._seen_version = app.project.data_version()  # the rename is not noticed before Enter
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CondenseScreen)
+        assert any("Varsling" in line for line in notifications(app)), notifications(app)
+        assert "Beskjeder" in str(tree.root.children[0].children[0].label)  # and the tree is read again
+
+
+async def test_a_unit_removed_elsewhere_is_one_line_not_a_crash(coded, open_app):
+    app = open_app(coded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        (unit,) = coded.units.list(code_path="Samhandling/Varsling")
+        app.push_screen(SubgroupScreen(app.project, "Samhandling/Varsling"))
+        await pilot.pause()
+        coded.units.delete(unit.id)
+        app.screen.query_one(DataTable).focus()
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert app.is_running
+        assert any(f"unit {unit.id}" in line for line in notifications(app)), notifications(app)
+
+
+async def test_code_a_sentence_on_the_writer_thread_and_undo_it(coded, open_app):
+    app = open_app(coded)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("n", "n")
+        start, end = screen.sentences[screen.cursor]
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("Input").value = "Samhandling/Varsling"
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert (start, end) in screen.query_one(TranscriptView).unit_spans
+        assert any(u.start == start for u in coded.units.list(code_path="Samhandling/Varsling"))
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert (start, end) not in screen.query_one(TranscriptView).unit_spans
+        assert any(line.startswith("undone: unit K1-intervju") for line in notifications(app))
+
+
+async def test_the_chapter_is_written_in_a_worker(coded, open_app):
+    app = open_app(coded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        target = coded.path.with_name(f"{coded.path.stem}-kapittel.docx")
+        assert target.stat().st_size > 0
+        assert any(line == f"chapter written: {target}" for line in notifications(app))
