@@ -462,3 +462,46 @@ def test_fork_records_its_base_and_the_cli_reports_dropped_zero(base: Path) -> N
     result = runner.invoke(cli, ["merge", str(kari), str(foreign), "-o", str(base.with_name("x.qualcode"))])
     assert result.exit_code == 1 and "not a qualcode project" in result.output and digest(foreign) == stranger
     assert "--accept-above 90" in runner.invoke(cli, ["merge", "--help"]).output
+
+
+async def test_the_review_screen_shows_both_sides_and_merges_again_with_the_decision(base: Path) -> None:
+    from textual.widgets import DataTable, Static, Tree
+
+    from qualcode.tui.app import QualcodeApp
+    from qualcode.tui.screens.merge_review import MergeReviewScreen
+
+    kari, ola = diverge(base)
+    merged = base.with_name("felles.qualcode")
+    merge_projects(kari, ola, merged)
+    app = QualcodeApp(Project(merged, coder="leder"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = MergeReviewScreen(app.project)
+        await app.push_screen(screen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one("#pairs", DataTable)
+        assert table.row_count == 1 and str(table.get_row_at(0)[1]) == HF_B
+        assert screen.query_one("#b-codes", Tree).cursor_node.data.path == HF_B  # the pair shown in both trees
+        assert screen.query_one("#a-codes", Tree).cursor_node.data.path == HF_A
+        await pilot.press("2")
+        shown = str(screen.query_one("#units", Static).render())
+        assert "samhandling-ola.qualcode" in shown and "så tidlig som mulig" in shown  # B's units, one key away
+        await pilot.press("a")
+        assert str(table.get_row_at(0)[4]) == "accepted"
+        await pilot.press("w")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if screen.last_report and not app.workers._workers:
+                break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.last_report[-1] == "dropped: 0"
+        assert HF_B not in {code.path for code in _flat(app.project)}  # the file was merged again, and reopened
+    app.project.close()
+    assert [row.decision for row in _review_rows(merged.with_name("felles-review.csv"))] == ["accept"]
+
+
+def _flat(project: Project) -> list:
+    from qualcode.codebook.service import flatten
+
+    return flatten(project.codebook.tree())

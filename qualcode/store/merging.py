@@ -75,12 +75,6 @@ def rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    if table not in TABLES:
-        raise ValueError(f"not a project table: {table}")
-    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-
-
 # The log as lineage: what two projects share, and what a table held at a point of the log.
 
 def log_heads(conn: sqlite3.Connection) -> list[tuple[int, str, str, str, str]]:
@@ -135,22 +129,22 @@ def next_id(conn: sqlite3.Connection, table: str) -> int:
 
 
 def insert_many(writer: Writer, table: str, values: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert rows that name every column but id, in one statement; their after-images go to the log."""
+    """Insert rows (all with the same columns) in one statement; their after-images, read back whole
+    (columns a later migration added included), go to the change's log."""
     if not values:
         return []
     if table not in TABLES:
         raise ValueError(f"not a project table: {table}")
     names = list(values[0])
-    missing = set(columns(writer.conn, table)) - {"id", *names}
-    if missing:
-        raise ValueError(f"{table}: columns {sorted(missing)} not given")
     first = next_id(writer.conn, table)
     ids = list(range(first, first + len(values)))
     writer.conn.executemany(
         f"INSERT INTO {table} (id, {', '.join(names)}) VALUES (?, {', '.join('?' * len(names))})",
         [(row_id, *(row[name] for name in names)) for row_id, row in zip(ids, values, strict=True)])
-    writer.rows.extend((table, row_id, None, json.dumps({"id": row_id, **row}, ensure_ascii=False))
-                       for row_id, row in zip(ids, values, strict=True))
+    cursor = writer.conn.execute(f"SELECT * FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id", (ids[0], ids[-1]))
+    columns_read = [d[0] for d in cursor.description]
+    writer.rows.extend((table, row[0], None, json.dumps(dict(zip(columns_read, row, strict=True)), ensure_ascii=False))
+                       for row in cursor)
     return ids
 
 

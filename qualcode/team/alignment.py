@@ -51,6 +51,9 @@ class Alignment:
     def place(self, start: int, end: int) -> Placement:
         """Where other[start:end] lands in kept."""
         changed = any(_touches(region, start, end) for region in self.regions)
+        if start == end:  # a unit collapsed where its words were deleted: the point moves
+            point = self._map(start, at_end=False)
+            return Placement(point, point, changed)
         new_start, new_end = self._map(start, at_end=False), self._map(end, at_end=True)
         if new_end <= new_start:
             return Placement(new_start, new_start, True, placeable=False)

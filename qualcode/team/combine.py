@@ -372,7 +372,7 @@ class Combiner:
             return plan.a_id, start, end
         where, new_start, new_end = self.placements.get((document_id, start, end)) or (
             "a", *_placed(plan, start, end))
-        if where == "copy" or new_end <= new_start:
+        if where == "copy" or new_end < new_start:
             if plan.copy_id is None:
                 plan.copy_id = self._insert_document(plan, {})
             return plan.copy_id, start, end
@@ -395,8 +395,7 @@ class Combiner:
             if key[0] in titles:
                 tally.flagged.append(f"two themes titled {row['title']!r} (A's and B's notes differ)")
             mapped[row["id"]] = ours[key] = self._w.insert("themes", {
-                "title": row["title"], "note": row["note"], "position": position, "created_at": row["created_at"],
-                "created_by": self.coders.name("B", row["created_by"])})
+                **_copied(row), "position": position, "created_by": self.coders.name("B", row["created_by"])})
             position += 1
             tally.from_b += 1
         for row in self.b.rows("theme_sources"):
@@ -435,8 +434,7 @@ class Combiner:
             parent_id = merged[parent] if parent is not None else None
             row = b_rows[code.id]
             merged[Target("b", code.id)] = self._w.insert("codes", {
-                "uid": code.uid, "parent_id": parent_id, "name": code.name, "description": code.description,
-                "colour": code.colour, "position": next_position(parent_id), "created_at": row["created_at"],
+                **_copied(row), "parent_id": parent_id, "position": next_position(parent_id),
                 "theme_id": themes.get(row["theme_id"]) if row.get("theme_id") else None})
             self.report.codes_added.append(code.path)
         for code_id, values in self.matching.updates.items():
@@ -467,8 +465,7 @@ class Combiner:
                 self.report.units_shared += 1
             else:
                 waiting.setdefault(key, []).append(unit["id"])
-        rows = [{"document_id": key[0], "start": key[1], "end": key[2],
-                 "created_at": self.b.units[ids[0]]["created_at"],
+        rows = [{**_copied(self.b.units[ids[0]]), "document_id": key[0], "start": key[1], "end": key[2],
                  "created_by": self.coders.name("B", self.b.units[ids[0]]["created_by"])}
                 for key, ids in waiting.items()]
         for new_id, ids in zip(store.insert_many(self._w, "units", rows), waiting.values(), strict=True):
@@ -486,7 +483,7 @@ class Combiner:
                 self.report.duplicates += 1
                 continue
             present.add(key)
-            rows.append({"unit_id": key[0], "code_id": key[1], "coder": key[2], "created_at": coding["created_at"]})
+            rows.append({**_copied(coding), "unit_id": key[0], "code_id": key[1], "coder": key[2]})
         store.insert_many(self._w, "codings", rows)
 
     def _condensates(self, units: dict[int, int], codes: dict[int, int]) -> None:
@@ -677,6 +674,11 @@ class Combiner:
 _CODER_COLUMNS = (("codings", "coder"), ("units", "created_by"), ("memos", "author"), ("themes", "created_by"),
                   ("condensates", "updated_by"), ("syntheses", "updated_by"), ("syntheses", "checked_by"),
                   ("reading_status", "coder"))
+
+
+def _copied(row: dict[str, Any]) -> dict[str, Any]:
+    """B's row for the merged project: every column (a later migration's too) but its id."""
+    return {key: value for key, value in row.items() if key != "id"}
 
 
 def _placed(plan: _Document, start: int, end: int) -> tuple[int, int]:

@@ -102,12 +102,9 @@ class Team:
     def merge_review(self) -> ReviewData:
         """Both codebooks of the merge that made this project, and its proposals with their decisions."""
         from ..errors import QualcodeError
-        from .merge import review_data
+        from .merge import coders_of, review_data
 
         record = self.merge_inputs()
         if not record:
             raise QualcodeError(f"{self._project.path.name} was not made by a merge (qualcode merge A B -o M)")
-        coders = [f"a:{k}={v}" for k, v in record.get("coders", {}).get("a", {}).items()]
-        coders += [f"b:{k}={v}" for k, v in record.get("coders", {}).get("b", {}).items()]
-        coders += [f"{name}=same" for name in record.get("coders", {}).get("same", [])]
-        return review_data(record["a"], record["b"], mapping=record.get("review"), coders=coders)
+        return review_data(record["a"], record["b"], mapping=record.get("review"), coders=coders_of(record))

@@ -116,10 +116,16 @@ def _shared_prefix(first: list[tuple], second: list[tuple]) -> int:
     return shared
 
 
+def _redacted(image: dict | None) -> bool:
+    return image is not None and "id" not in image
+
+
 def state_at(conn: sqlite3.Connection, tables: tuple[str, ...], position: int) -> dict[str, dict[int, dict]]:
     """What the tables held at a log position: today's rows with every later row change taken back."""
     state = {table: {row["id"]: row for row in store.rows(conn, table)} for table in tables}
-    for _, table, row_id, before, _ in store.images_after(conn, tables, position):
+    for _, table, row_id, before, after in store.images_after(conn, tables, position):
+        if _redacted(before) or _redacted(after):
+            continue  # a pseudonymisation purged the image: the row is taken as it is now
         if before is None:
             state[table].pop(row_id, None)
         else:

@@ -265,6 +265,14 @@ def review_data(first: Path | str, second: Path | str, *, mapping: Path | str | 
             a.conn.close()
 
 
+def coders_of(record: dict) -> list[str]:
+    """The --coders items a merge was made with, from the merged project's record of it."""
+    given = record.get("coders") or {}
+    items = [f"a:{k}={v}" for k, v in (given.get("a") or {}).items()]
+    items += [f"b:{k}={v}" for k, v in (given.get("b") or {}).items()]
+    return items + [f"{name}=same" for name in given.get("same") or []]
+
+
 def _codes_for_review(side: Side) -> tuple[ReviewCode, ...]:
     texts = side.examples(limit=50, chars=400)
     return tuple(ReviewCode(code.uid, code.path, code.depth, tuple(texts.get(code.id, ())))

@@ -10,7 +10,6 @@ A's document label, or a span START-END); an empty decision leaves the pair for 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -166,10 +165,43 @@ def _span(text: str, where: str) -> tuple[int, int]:
     return span
 
 
-def csv_text(rows: Sequence[ReviewRow]) -> str:
-    """The review rows as CSV text (for tests and the TUI's preview)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows([_cell(getattr(row, name)) for name in COLUMNS] for row in rows)
-    return buffer.getvalue()
+def read_rows(path: Path) -> list[ReviewRow]:
+    """A review file's rows as written (an absent file has none)."""
+    from ..ingest.encoding import read_text_file
+
+    path = Path(path)
+    if not path.is_file():
+        return []
+    text = read_text_file(path)
+    entries = _yaml_entries(text, path) if path.suffix.lower() in (".yaml", ".yml") else _csv_entries(text, path)
+    found = []
+    for _, entry in entries:
+        values = {name: str(entry.get(name, "") or "") for name in COLUMNS}
+        try:
+            score = float(values.pop("score") or 0)
+        except ValueError:
+            score = 0.0
+        found.append(ReviewRow(score=score, **values))
+    return found
+
+
+def with_code_decisions(rows: Sequence[ReviewRow], decided: dict[tuple[str, str], tuple[str, str]],
+                        proposals: Sequence[Any]) -> list[ReviewRow]:
+    """The rows with each code pair's decision set ((b uid, a uid) -> (decision, re_pair)); the
+    document and span rows as they were; a decided pair the file lacks gets a row."""
+    result, seen = [], set()
+    for row in rows:
+        key = (row.b_id, row.a_id)
+        if row.kind == "code" and key in decided:
+            decision, again = decided[key]
+            row = ReviewRow(**{**asdict(row), "decision": decision, "re_pair": again})
+            seen.add(key)
+        result.append(row)
+    for proposal in proposals:
+        key = (proposal.b_uid, proposal.a_uid)
+        if key in decided and key not in seen:
+            decision, again = decided[key]
+            result.append(ReviewRow("code", proposal.score, proposal.a_path, proposal.b_path, decision, again,
+                                    proposal.reason, proposal.a_uid, proposal.b_uid, " | ".join(proposal.a_examples),
+                                    " | ".join(proposal.b_examples)))
+    return result

@@ -108,9 +108,10 @@ class Side:
         for change, table, _, before, after_image in store.images_after(self.conn, ("codes", "codings"), after):
             if change not in split_changes:
                 continue
-            if table == "codes" and before is None and after_image:
+            if table == "codes" and before is None and after_image and after_image.get("uid"):
                 made[change] = after_image["uid"]
-            elif table == "codings" and before and after_image and before["code_id"] != after_image["code_id"]:
+            elif table == "codings" and before and after_image and "code_id" in before \
+                    and before["code_id"] != after_image.get("code_id"):
                 sources[change] = before["code_id"]
         for change, uid in made.items():
             if change in sources and sources[change] in uids:
