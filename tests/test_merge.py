@@ -475,8 +475,9 @@ async def test_the_review_screen_shows_both_sides_and_merges_again_with_the_deci
     merge_projects(kari, ola, merged)
     app = QualcodeApp(Project(merged, coder="leder"))
     async with app.run_test(size=(160, 50)) as pilot:
-        screen = MergeReviewScreen(app.project)
-        await app.push_screen(screen)
+        await pilot.press("m")  # the app's binding opens the review on a merged project
+        screen = app.screen
+        assert isinstance(screen, MergeReviewScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = screen.query_one("#pairs", DataTable)

@@ -55,6 +55,7 @@ class QualcodeApp(App[None]):
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
         Binding("a", "agreement", "Agreement", id="agreement", show=False),
+        Binding("m", "merge_review", "Merge review", id="merge-review", show=False),
         Binding("f5", "export", "Export chapter", id="export", show=False),  # ctrl letters belong to text fields
         Binding("f6", "export_qdpx", "Export .qdpx", id="export-qdpx", show=False),
         Binding("q", "quit", "Quit", id="quit"),
@@ -228,6 +229,12 @@ class QualcodeApp(App[None]):
         from .screens.agreement import AgreementScreen
 
         self.push_screen(AgreementScreen(self.project))
+
+    def action_merge_review(self) -> None:
+        """On a project a merge made: both codebooks and the proposed pairs, to accept, reject or re-pair."""
+        from .screens.merge_review import MergeReviewScreen
+
+        self.push_screen(MergeReviewScreen(self.project))
 
     def action_export(self) -> None:
         """The chapter as it stands, next to the project file (the same export as the CLI's)."""
