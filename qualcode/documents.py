@@ -15,6 +15,7 @@ from .store import documents as store
 if TYPE_CHECKING:
     from .ingest import batch
     from .project import Project
+    from .revision.service import DocumentContents, FlaggedUnit, RevisionReport, Revisions
 
 
 class Documents:
@@ -122,6 +123,39 @@ class Documents:
         report.words += prepared.words
         prepared.note_participant(report)
         report.note_reading(prepared.document["label"], prepared.path, prepared.encoding, prepared.warnings)
+
+    # revision: a stored transcript changes, every unit, turn and theme source follows its words
+    # (qualcode/revision/service.py); each is one undoable change
+    @property
+    def _revisions(self) -> Revisions:
+        from .revision.service import Revisions
+
+        return Revisions(self._context, self._project.trained_pipeline)
+
+    def replace(self, label: str, path: Path | str, *, speaker_pattern: str | None = None) -> RevisionReport:
+        """A corrected version of the transcript (any import format) takes the stored one's place."""
+        return self._revisions.replace(label, path, speaker_pattern=speaker_pattern)
+
+    def correct(self, label: str, start: int, end: int, new_text: str) -> RevisionReport:
+        """text[start:end] becomes new_text."""
+        return self._revisions.correct(label, start, end, new_text)
+
+    def rename(self, label: str, new_label: str) -> str:
+        return self._revisions.rename(label, new_label)
+
+    def contents(self, label: str) -> DocumentContents:
+        """How many units, codings and memos would go with the document."""
+        return self._revisions.contents(label)
+
+    def delete(self, label: str) -> DocumentContents:
+        return self._revisions.delete(label)
+
+    def flagged_units(self) -> builtins.list[FlaggedUnit]:
+        """Units whose words were all deleted by a replace or correction, kept for review."""
+        return self._revisions.flagged()
+
+    def clear_review(self, unit_id: int) -> None:
+        self._revisions.clear_review(unit_id)
 
     # search
     def search(self, query: str, *, exact: bool = False, limit: int = 50) -> builtins.list[SearchHit]:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import QualcodeError
+from .sentence_index import SentenceIndex
 
 UNDO, REDO = "undo", "redo"
 
@@ -67,6 +68,7 @@ class Writer:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.rows: list[tuple[str, int, str | None, str | None]] = []
+        self.index = SentenceIndex(conn)  # sentences written here take their search index entries along
 
     def insert(self, table: str, values: dict[str, Any]) -> int:
         columns = ", ".join(values)
@@ -76,7 +78,9 @@ class Writer:
         )
         row_id = cursor.lastrowid
         assert row_id is not None
-        self.rows.append((table, row_id, None, _dump(self._row(table, row_id))))
+        after = self._row(table, row_id)
+        self.rows.append((table, row_id, None, _dump(after)))
+        self.index.written(table, None, after)
         return row_id
 
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
@@ -87,7 +91,9 @@ class Writer:
             return
         assignments = ", ".join(f"{k} = ?" for k in values)
         self.conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id))
-        self.rows.append((table, row_id, _dump(before), _dump(self._row(table, row_id))))
+        after = self._row(table, row_id)
+        self.rows.append((table, row_id, _dump(before), _dump(after)))
+        self.index.written(table, before, after)
 
     def delete(self, table: str, row_id: int) -> None:
         before = self._row(table, row_id)
@@ -95,6 +101,7 @@ class Writer:
             return
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
         self.rows.append((table, row_id, _dump(before), None))
+        self.index.written(table, before, None)
 
     def restore(self, table: str, row_id: int, image: dict[str, Any] | None) -> None:
         """Bring a row to the given image: insert, update or delete as needed."""

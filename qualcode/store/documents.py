@@ -99,14 +99,16 @@ def insert_document(
             previous = 0
             text = document["text"]
             segment_rows = []
-            for i, (start, end, _, _) in enumerate(sentences):
+            for i, (start, end, _, lemmas) in enumerate(sentences):
                 line += text.count("\n", previous, start)
                 previous = start
                 segment_rows.append(
-                    (first_segment + i, document_id, start, end, line, _turn_at(turn_starts, start, first_turn))
+                    (first_segment + i, document_id, start, end, line, _turn_at(turn_starts, start, first_turn),
+                     lemmas)  # kept so the index entry can be taken out again (store/sentence_index.py)
                 )
             conn.executemany(
-                "INSERT INTO segments (id, document_id, start, end, line, turn_id) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO segments (id, document_id, start, end, line, turn_id, lemmas)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 segment_rows,
             )
             conn.executemany(

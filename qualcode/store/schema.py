@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
+from .revision_schema import AUDIT_REDACTION, SENTENCE_LEMMAS, UNITS_FOR_REVIEW
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -287,6 +289,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("undo stacks per coder", _UNDO_INDEXES),
     ("agreement rounds", _AGREEMENT_ROUNDS),
     ("code names may hold a slash", _SLASH_IN_CODE_NAMES),
+    # transcripts may change (qualcode/store/revision_schema.py says why each step is there)
+    ("sentences keep their lemma keys", SENTENCE_LEMMAS),
+    ("units may be collapsed for review", UNITS_FOR_REVIEW),
+    ("the audit log may be redacted by pseudonymisation", AUDIT_REDACTION),
 ]
 MIGRATION_SET = "qualcode"
 

@@ -1,0 +1,1 @@
+"""Transcripts that change: align the old text with the new, carry every span over, rebuild what derives."""
