@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from qualcode.project import Project
@@ -21,3 +24,19 @@ def open_app():
     yield build
     for app in made:
         app.project.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """The demo project, built once per test process (copy it before writing to it)."""
+    from qualcode.demo import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo"), "nb")
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path) -> Path:
+    """A private copy of the demo project for one test."""
+    target = tmp_path / "demo-nb.qualcode"
+    shutil.copy(demo_file, target)
+    return target

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from ...project import Project
+from ..widgets.step_bar import StepBar
 
 if TYPE_CHECKING:
     from ..app import QualcodeApp
@@ -47,6 +48,8 @@ class StepScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        if self.STEP is not None:
+            yield StepBar(self.STEP)
         yield from self.compose_body()
         yield Footer(compact=True)
 
@@ -62,6 +65,8 @@ class StepScreen(Screen):
     def refresh_from_project(self) -> None:
         self.stale = False
         try:
+            for bar in self.query(StepBar):
+                bar.show(self.project.progress.steps())
             self.reload()
         except Exception as exc:
             if not self.qualcode.report(exc, reload=False):

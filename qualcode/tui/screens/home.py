@@ -13,13 +13,18 @@ from ..messages import OpenPassage
 from .base import StepScreen
 
 
+class DocumentTable(DataTable):
+    """The documents; Enter opens the one under the cursor in step 2 (the footer says so)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Code it", id="home-code")]
+
+
 class HomeScreen(StepScreen):
     STEP = 0
     HELP = """The project at a glance: every transcript with its participants, how far you have read it
 (step 1) and how much of it is coded (step 2), and the participants with their attributes. The bar at
 the top says where the analysis stands in each of the four steps; the keys 1-4 go to a step."""
     BINDINGS = [
-        Binding("enter", "code_document", "Code it", id="home-code"),
         Binding("r", "read_document", "Read it", id="home-read"),
         Binding("slash", "search", "Search", id="home-search"),
         Binding("tab", "app.focus_next", "Documents/participants", id="home-switch", show=False),
@@ -31,15 +36,15 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="summary")
-        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield DocumentTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Static("Participants", classes="section-title")
         yield DataTable(id="participants", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.title = f"qualcode · {self.project.path.name}"
         self.sub_title = "Home"
-        self.query_one("#documents", DataTable).add_columns("Document", "Kind", "Participants", "Words", "Read",
-                                                            "Units", "Coded")
+        self.query_one("#documents", DataTable).add_columns("Document", "Read", "Coded", "Units", "Words",
+                                                            "Participants", "Kind")
         super().on_mount()
         self.query_one("#documents", DataTable).focus()
 
@@ -49,8 +54,8 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
         row = table.cursor_row
         table.clear()
         for d in self.documents:
-            table.add_row(Text(d.label), d.kind, Text(", ".join(d.participants)), f"{d.words:,}", d.status,
-                          str(d.units), f"{d.coded_share:.0%}", key=d.label)
+            table.add_row(Text(d.label), d.status, f"{d.coded_share:.0%}", str(d.units), f"{d.words:,}",
+                          Text(", ".join(d.participants)), d.kind, key=d.label)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         participants = self.project.participants.list()
