@@ -36,6 +36,9 @@ READINGS = (  # in this order when the evidence ties: what the standard says fir
 )
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CRLF = re.compile("\r\n")
+_REPLACED = re.compile("\r\n|[\r\ufeff\x00\f\u2028\u2029]")  # what normalise() replaces, besides NFC
+_REPLACEMENTS = {"\r\n": "\n", "\r": "\n", "\ufeff": "", "\x00": "", "\f": "\n", "\u2028": "\n", "\u2029": "\n\n"}
 
 
 @dataclass(frozen=True)
@@ -62,37 +65,57 @@ class Choice:
     reading: Reading
     scores: dict[str, Score]  # reading key -> its score
     total: int  # selections weighed
-    distinct: bool  # False when every reading gives the same answer (no CRLF, nothing beyond the BMP)
+    differs: bool  # some text has a CRLF or a character beyond the BMP: the readings can disagree
+
+    @property
+    def distinct(self) -> bool:
+        return len({score.key() for score in self.scores.values()}) > 1
 
     def describe(self) -> str:
         chosen = self.scores[self.reading.key]
-        if not self.distinct:
-            return (f"positions read as {self.reading.label}: {chosen.on_edges} of {self.total} selections on "
-                    "word edges (the readings agree: no CRLF and no character outside the BMP before a selection)")
-        others = "; ".join(f"as {r.label}: {self.scores[r.key].on_edges}" for r in READINGS
-                           if r.key != self.reading.key and r.key in self.scores)
         names = f", {chosen.names_matched} names matched" if chosen.names_matched else ""
-        return (f"positions read as {self.reading.label}: {chosen.on_edges} of {self.total} selections on word "
-                f"edges{names} ({others})")
+        head = (f"positions read as {self.reading.label}: {chosen.on_edges} of {self.total} selections on word "
+                f"edges{names}")
+        if not self.differs:
+            return f"{head} (the readings agree: no CRLF and no character beyond the BMP in the texts)"
+        if not self.distinct:
+            return f"{head} (every reading places them alike, so the standard's code points are kept)"
+        others = "; ".join(f"as {r.label}: {self.scores[r.key].on_edges}" for r in READINGS
+                           if r.key != self.reading.key)
+        return f"{head} ({others})"
 
 
 def positions_of(text: str, reading: Reading) -> Callable[[int], int | None]:
-    """The function from a position in this reading to an index into text (None: not a character boundary)."""
-    astral = reading.utf16 and _ASTRAL.search(text) is not None
-    crlf = reading.crlf_as_one and "\r\n" in text
-    if not astral and not crlf:
+    """The function from a position in this reading to an index into text (None: not a character boundary).
+
+    Only the places where the readings differ are listed (characters beyond the BMP count two UTF-16 units,
+    the \\n of a CRLF counts nothing when CRLF is one); a position is then found by bisection."""
+    events: list[tuple[int, int]] = []  # (index of the character, what it adds to the positions after it)
+    if reading.utf16:
+        events += [(m.start(), 1) for m in _ASTRAL.finditer(text)]
+    if reading.crlf_as_one:
+        events += [(m.start() + 1, -1) for m in _CRLF.finditer(text)]
+    if not events:
         return lambda position: position if 0 <= position <= len(text) else None
+    events.sort()
+    indexes = [index for index, _ in events]
+    totals = list(accumulate(delta for _, delta in events))
 
-    def weight(index: int, char: str) -> int:
-        if crlf and char == "\n" and index and text[index - 1] == "\r":
-            return 0
-        return 2 if astral and ord(char) > 0xFFFF else 1
-
-    starts = list(accumulate((weight(i, c) for i, c in enumerate(text)), initial=0))
+    def position_at(index: int) -> int:
+        before = bisect.bisect_left(indexes, index)  # events of characters before this index
+        return index + (totals[before - 1] if before else 0)
 
     def index_of(position: int) -> int | None:
-        index = bisect.bisect_right(starts, position) - 1  # the last index at this position: after a CRLF
-        return index if index >= 0 and starts[index] == position else None
+        low, high = 0, len(text)
+        if not 0 <= position <= position_at(high):
+            return None
+        while low < high:  # the last index whose position is at most the one asked for: after a CRLF
+            middle = (low + high + 1) // 2
+            if position_at(middle) <= position:
+                low = middle
+            else:
+                high = middle - 1
+        return low if position_at(low) == position else None
 
     return index_of
 
@@ -141,8 +164,7 @@ def choose(texts: Sequence[tuple[str, Sequence[Span]]]) -> Choice:
     differs = any(_ASTRAL.search(text) or "\r\n" in text for text, _ in relevant)
     scores = {reading.key: score(relevant, reading) for reading in (READINGS if differs else READINGS[:1])}
     best = max(READINGS[:len(scores)], key=lambda r: scores[r.key].key())  # max keeps the first of equals
-    distinct = differs and len({s.key() for s in scores.values()}) > 1
-    return Choice(best, scores, total, distinct)
+    return Choice(best, scores, total, bool(differs))
 
 
 class StoredOffsets:
@@ -150,49 +172,69 @@ class StoredOffsets:
 
     def __init__(self, raw: str) -> None:
         self.text = normalise(raw)
-        self._raw = raw
-        self._map: list[int] | None = None
-        if self.text != raw:
-            self._map = _index_map(raw, self.text)
+        same = self.text == raw
+        self._map: Callable[[int], int] | None = (lambda index: index) if same else _index_map(raw, self.text)
 
     @property
     def exact(self) -> bool:
         """False when the stored text could not be lined up with the file's (then positions are refused)."""
-        return self._map is not None or self.text == self._raw
+        return self._map is not None
 
     def __call__(self, index: int) -> int:
-        if self._map is None:
-            return index
-        return self._map[min(max(index, 0), len(self._map) - 1)]
+        return self._map(index) if self._map is not None else index
 
 
-def _index_map(raw: str, stored: str) -> list[int] | None:
-    """For each index 0..len(raw) of the file's text, the index it becomes in the stored text.
+def _index_map(raw: str, stored: str) -> Callable[[int], int] | None:
+    """index into raw -> index into stored; None if the steps of normalise() cannot be retraced."""
+    pieces: list[str] = []
+    spans: list[tuple[int, int, int]] = []  # (start, end, total change in length after it) per replacement
+    last = change = 0
+    for match in _REPLACED.finditer(raw):
+        replacement = _REPLACEMENTS[match.group()]
+        pieces += [raw[last:match.start()], replacement]
+        change += len(replacement) - (match.end() - match.start())
+        spans.append((match.start(), match.end(), change))
+        last = match.end()
+    pieces.append(raw[last:])
+    cleaned = "".join(pieces)
+    if not unicodedata.is_normalized("NFC", cleaned):
+        return _composed_index_map(raw, stored)
+    lead = len(cleaned) - len(cleaned.lstrip("\n"))
+    if cleaned.strip("\n") != stored:
+        return None
+    starts = [start for start, _, _ in spans]
 
-    The same steps as normalise(), cluster by cluster (a base character and its combining marks are
-    composed together), then checked against normalise()'s own result."""
-    cleaned: list[str] = []
-    mapping: list[int] = []
-    length = 0
-    index = 0
-    replacements = {"\r": "\n", "\ufeff": "", "\x00": "", "\f": "\n", "\u2028": "\n", "\u2029": "\n\n"}
-    while index < len(raw):
-        cluster_end = index + 1
-        if raw[index] == "\r" and raw[index + 1:index + 2] == "\n":
-            cluster_end = index + 2
+    def moved(index: int) -> int:
+        before = bisect.bisect_left(starts, index)
+        if not before:
+            position = index
         else:
-            while cluster_end < len(raw) and unicodedata.combining(raw[cluster_end]):
-                cluster_end += 1
-        piece = raw[index:cluster_end]
-        piece = "\n" if piece == "\r\n" else "".join(replacements.get(c, c) for c in piece)
+            start, end, total = spans[before - 1]
+            position = (end if index < end else index) + total  # inside a CRLF: after it
+        return min(max(position - lead, 0), len(stored))
+
+    return moved
+
+
+def _composed_index_map(raw: str, stored: str) -> Callable[[int], int] | None:
+    """The slow way, for text that NFC changes: cluster by cluster (a base and its combining marks)."""
+    mapping: list[int] = []
+    pieces: list[str] = []
+    length = index = 0
+    while index < len(raw):
+        end = index + 2 if raw[index:index + 2] == "\r\n" else index + 1
+        while end < len(raw) and unicodedata.combining(raw[end]):
+            end += 1
+        piece = raw[index:end]
+        piece = _REPLACEMENTS.get(piece) or "".join(_REPLACEMENTS.get(c, c) for c in piece)
         piece = unicodedata.normalize("NFC", piece)
-        mapping.extend([length] * (cluster_end - index))
-        cleaned.append(piece)
+        mapping.extend([length] * (end - index))
+        pieces.append(piece)
         length += len(piece)
-        index = cluster_end
+        index = end
     mapping.append(length)
-    joined = "".join(cleaned)
+    joined = "".join(pieces)
     lead = len(joined) - len(joined.lstrip("\n"))
     if joined.strip("\n") != stored:
         return None
-    return [min(max(position - lead, 0), len(stored)) for position in mapping]
+    return lambda i: min(max(mapping[min(max(i, 0), len(mapping) - 1)] - lead, 0), len(stored))

@@ -63,7 +63,6 @@ def prepare_sources(parsed: ParsedArchive, language: str, trained: str | None, f
         first = by_sha.get(source.sha256)
         if first is not None:
             aliases.setdefault(first.guid, []).append(source)
-            report.note(f"{source.label} is the same file as {first.label}: its selections were placed there")
             continue
         by_sha[source.sha256] = source
         place = folder / f"{index:05d}"
@@ -84,11 +83,17 @@ def prepare_sources(parsed: ParsedArchive, language: str, trained: str | None, f
     nlp = None
     for source, prepared in zip(kept, prepare_all(jobs, settings, workers), strict=True):
         if prepared.error:
-            report.skip("sources", source.label, prepared.error)
-            for selection in source.selections:
-                report.skip("selections", f"{source.label}: {selection.name or selection.guid}",
-                            "its source was not imported")
+            why = prepared.error
+            if source.docx is not None and "no text" in why:
+                why = "its text file is empty or missing, and its .docx holds no text either"
+            for each in (source, *aliases.get(source.guid, [])):
+                report.skip("sources", each.label, why)
+                for selection in each.selections:
+                    report.skip("selections", f"{each.label}: {selection.name or selection.guid}",
+                                "its source was not imported")
             continue
+        for alias in aliases.get(source.guid, []):
+            report.note(f"{alias.label} is the same file as {source.label}: its selections were placed there")
         document = dict(prepared.document, source_name=source.source_name)
         item = ReadySource(source, document, list(prepared.turns), list(prepared.sentences), list(prepared.speakers),
                            prepared.participant, aliases=aliases.get(source.guid, []))

@@ -259,10 +259,9 @@ class _Reader:
                 except ImportRefused as exc:
                     self.report.skip("sources", label, f"its text file {member} cannot be read: {exc}")
                     return None, None
-        if raw_text is not None and not raw_text.strip():
+        empty = raw_text is not None and not raw_text.strip()
+        if empty:
             raw_text = None
-            if member is not None:
-                self.report.note(f"{label}: its text file {member} is empty")
         source = Source(guid, label, source_name, "", name=name)
         source.description = text_of(child(element, "Description")).strip()
         if raw_text is None:
@@ -277,7 +276,8 @@ class _Reader:
             source.docx = self.archive.read(rich)
             source.sha256 = hashlib.sha256(source.docx).hexdigest()
             source.source_name = PurePosixPath(rich).name
-            self.report.note(f"{label}: the text was read from its .docx ({rich}) through qualcode's Word reader")
+            self.report.note(f"{label}: its text file {'is empty' if empty else 'is missing'}: its .docx ({rich}) "
+                             "is read instead, through qualcode's Word reader")
             return source, None
         source.sha256 = hashlib.sha256(data or b"").hexdigest()
         return source, raw_text

@@ -34,7 +34,7 @@ NAME_LENGTH = 100  # a selection's name is its text, cut like ATLAS.ti cuts it
 
 @dataclass(frozen=True)
 class ExportSummary:
-    path: Path
+    path: str
     documents: int
     codes: int
     units: int
@@ -64,7 +64,7 @@ def export_qdpx(project, path: Path) -> ExportSummary:
                 archive.writestr(member, document["text"].encode("utf-8"))
 
     write_private(Path(path), write)
-    return ExportSummary(Path(path), len(data["documents"]), len(flatten(codebook)), len(data["units"]),
+    return ExportSummary(str(path), len(data["documents"]), len(flatten(codebook)), len(data["units"]),
                          len(data["codings"]), writer.note_count, len(data["participants"]))
 
 
