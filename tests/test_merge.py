@@ -506,3 +506,15 @@ def _flat(project: Project) -> list:
     from qualcode.codebook.service import flatten
 
     return flatten(project.codebook.tree())
+
+
+def test_a_merge_merged_again_with_one_input_continued_shares_that_input_s_history(base: Path) -> None:
+    kari, ola = diverge(base)
+    first = base.with_name("felles.qualcode")
+    merge_projects(kari, ola, first)
+    with Project(kari, coder="kari") as project:  # kari goes on coding in her own copy
+        project.units.create("H2-intervju", *span(project, "H2-intervju", "så er det ingen å ringe"), codes=[TILLIT])
+    again = merge_projects(first, kari, base.with_name("felles-2.qualcode"))
+    assert again.dropped == 0 and not again.proposals  # kari's earlier work is shared history, not a clash
+    assert again.duplicates == sum(codings(kari).values()) - 1
+    assert not codings(kari) - codings(base.with_name("felles-2.qualcode"))

@@ -2,7 +2,7 @@
 
 A fork records its base's project id and the base's audit-log position when it was copied. Two
 projects are related when one is the other's base, or both come from one base (or one file was
-copied); what they share is the longest common stretch of their logs, bounded by the fork records.
+copied); what they share is the longest common stretch of their logs.
 The log's row images then tell what the shared base held: every row change after that position is
 taken back, newest first, in memory.
 """
@@ -91,13 +91,16 @@ class CommonBase:
 
 
 def common_base(a: sqlite3.Connection, b: sqlite3.Connection) -> CommonBase | None:
+    """The base two related projects share, and the last change of it both logs hold.
+
+    Related: one is the other's base, both come from one base, or one is a copy of the other. What they
+    share is the longest stretch of log both hold alike from the start (the same ids, times, coders and
+    summaries): for two forks the base up to the fork, for a merge and one of its inputs continued, more."""
     first, second = lineage(a), lineage(b)
     ids = {i for i in (first.project_id, first.base) if i} & {i for i in (second.project_id, second.base) if i}
     if not ids:
         return None
-    bounds = [line.position for line in (first, second) if line.base in ids and line.position is not None]
-    shared = _shared_prefix(store.log_heads(a), store.log_heads(b))
-    position = min([shared, *bounds])
+    position = _shared_prefix(store.log_heads(a), store.log_heads(b))
     if position <= 0:
         return None
     base = next(line.base for line in (first, second) if line.base in ids) if {first.base, second.base} & ids \
