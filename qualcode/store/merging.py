@@ -168,13 +168,14 @@ def insert_document(conn: sqlite3.Connection, document: dict[str, Any],
     first_segment = next_id(conn, "segments")
     text = document["text"]
     segment_rows, line, previous = [], 1, 0
-    for i, (start, end, _, _) in enumerate(sentences):
+    for i, (start, end, _, lemmas) in enumerate(sentences):
         line += text.count("\n", previous, start)
         previous = start
         at = bisect_right(turn_starts, start) - 1
-        segment_rows.append((first_segment + i, document_id, start, end, line, first_turn + at if at >= 0 else None))
-    conn.executemany("INSERT INTO segments (id, document_id, start, end, line, turn_id) VALUES (?, ?, ?, ?, ?, ?)",
-                     segment_rows)
+        segment_rows.append((first_segment + i, document_id, start, end, line, first_turn + at if at >= 0 else None,
+                             lemmas))  # kept so the index entry can be taken out again (sentence_index.py)
+    conn.executemany("INSERT INTO segments (id, document_id, start, end, line, turn_id, lemmas)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)", segment_rows)
     conn.executemany("INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)",
                      [(first_segment + i, surface, lemmas) for i, (_, _, surface, lemmas) in enumerate(sentences)])
     return document_id
