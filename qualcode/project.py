@@ -9,6 +9,7 @@ the calls that need them, so opening a project and listing what it holds is inst
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import settings as keys
 from .codebook.book import Codebook
@@ -29,6 +30,9 @@ from .stc.step4_synthesis import Synthesizing
 from .store import settings as stored_settings
 from .store.db import create_database, data_version, open_database
 from .team.face import Team
+
+if TYPE_CHECKING:
+    from .pseudonyms.service import Pseudonyms
 
 
 class Project:
@@ -61,6 +65,13 @@ class Project:
         stored_settings.put(conn, resolve_coder(coder), keys.LANGUAGE, language)
         conn.close()
         return cls(path, coder)
+
+    @property
+    def pseudonyms(self) -> Pseudonyms:
+        """Pseudonymisation: propose the names to replace, apply the list everywhere (qualcode/pseudonyms/)."""
+        from .pseudonyms.service import Pseudonyms
+
+        return Pseudonyms(Context(self.conn, self.coder, self.language), self)
 
     def close(self) -> None:
         self.conn.close()
