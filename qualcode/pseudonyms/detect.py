@@ -44,7 +44,7 @@ _BIRTH = r"(?:født|fødd|føds?elsdato|f\.|born|date of birth|född|geboren)"
 _MONTHS = (r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|"
            r"january|february|march|may|june|july|october|december)")
 _DATE = (rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{1,2}}\.?\s+{_MONTHS}\s+\d{{4}}"
-         rf"|\d{{4}}-\d{{2}}-\d{{2}})"
+         rf"|\d{{4}}-\d{{2}}-\d{{2}})")
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 NATIONAL_ID = re.compile(r"(?<![\d\w])(\d{6})\s?(\d{5})(?![\d\w])")
