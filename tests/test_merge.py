@@ -263,7 +263,8 @@ def test_review_file_as_yaml_and_a_bad_decision_refused(base: Path) -> None:
     assert "Traceback" not in result.output and not other.exists()
 
 
-def test_the_same_coder_name_on_the_same_documents_is_asked_about_never_folded(base: Path) -> None:
+def test_the_same_coder_name_on_the_same_documents_is_asked_about_never_folded(
+        base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = fork(base, "kari"), fork(base, "ola")
     for path in (first, second):  # both kept the default login name
         with Project(path, coder="tester") as project:
@@ -276,6 +277,9 @@ def test_the_same_coder_name_on_the_same_documents_is_asked_about_never_folded(b
     result = CliRunner().invoke(cli, ["merge", str(first), str(second), "-o", str(merged)])
     assert result.exit_code == 1 and "'tester' on K1-intervju" in result.output and not merged.exists()
 
+    monkeypatch.setattr("qualcode.cli.merge._interactive", lambda: True)  # on a terminal it asks who is who
+    answered = CliRunner().invoke(cli, ["merge", str(first), str(second), "-o", str(merged)], input="ola\n")
+    assert answered.exit_code == 0 and "coders: B:tester -> ola" in answered.output
     apart = merge_projects(first, second, merged, coders=["b:tester=ola"])
     assert unit_codes(merged, "K1-intervju", "Det står at de skal varsle kommunen") == [
         (VENTETID, "ola"), (VENTETID, "tester")]

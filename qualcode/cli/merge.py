@@ -87,10 +87,14 @@ def merge(first: Path, second: Path, output: Path, mapping: Path | None, accept_
                                     coders=wanted, coder=coder, review=review)
             break
         except CoderConflict as conflict:
-            if as_json or not sys.stdin.isatty():
+            if as_json or not _interactive():
                 raise
             wanted += _ask_coders(conflict, second)
     _show(report, as_json)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 def _ask_coders(conflict: CoderConflict, second: Path) -> list[str]:

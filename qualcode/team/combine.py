@@ -101,6 +101,7 @@ class Combiner:
         self.placements: dict[tuple[int, int, int], tuple[str, int, int]] = {}  # B span -> (a|copy, start, end)
         self.matching = Matching()
         self.base_state: dict[str, dict[int, dict]] = {}
+        self._unit_codes: dict[int, list[str]] | None = None
 
     # Deciding
 
@@ -209,12 +210,12 @@ class Combiner:
         return [where for key, where in self.placements.items() if key[0] == document_id]
 
     def _codes_of_units(self) -> dict[int, list[str]]:
-        if not hasattr(self, "_unit_codes"):
-            found: dict[int, list[str]] = {}
+        """B unit id -> 'code path (coder)' of its codings, for the spans the user is asked to confirm."""
+        if self._unit_codes is None:
+            self._unit_codes = {}
             for coding in self.b.rows("codings"):
-                found.setdefault(coding["unit_id"], []).append(
+                self._unit_codes.setdefault(coding["unit_id"], []).append(
                     f"{self.b.codes[coding['code_id']].path} ({coding['coder']})")
-            self._unit_codes = found
         return self._unit_codes
 
     def _lineage_notes(self, base_codes: dict | None) -> None:
