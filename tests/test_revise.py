@@ -179,7 +179,8 @@ def test_replace_a_demo_transcript_and_the_chapter_quotes_the_corrected_words(de
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     changed = {c["unit_id"]: c for c in report["changed"]}
-    assert any("melding på torsdag" in c["old_text"] and "beskjed på torsdag" in c["new_text"] for c in changed.values())
+    assert any("melding på torsdag" in c["old_text"] and "beskjed på torsdag" in c["new_text"]
+               for c in changed.values())
     assert set(inside_removed) <= set(report["flagged"])
     assert inside_removed, "the removed paragraph held a unit"
     chapter = tmp_path / "kapittel.md"
@@ -244,8 +245,8 @@ def test_correct_a_passage_in_place(project, transcript):
     assert project.units.get([unit])[0].text == "Kommunen får melding tidligere"
     text = project.documents.get("K1-intervju").text
     gone_start = text.index("Kommunens folk")
-    report = project.documents.correct("K1-intervju", gone_start, gone_start + len("Kommunens folk blir tatt på alvor."),
-                                       "")
+    gone_end = gone_start + len("Kommunens folk blir tatt på alvor.")
+    report = project.documents.correct("K1-intervju", gone_start, gone_end, "")
     assert [c.unit_id for c in report.gone] == [gone]
     assert [f.unit_id for f in project.documents.flagged_units()] == [gone]
     assert project.documents.search("alvor", exact=True) == []
