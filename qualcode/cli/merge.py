@@ -5,15 +5,18 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import QualcodeError
 from ..project import Project
-from ..team.merge import CoderConflict, merge_projects
-from ..team.report import MergeReport, terminal_lines
 from . import cli
 from .common import coder_option, json_option, print_json
+
+if TYPE_CHECKING:  # rapidfuzz and yaml load with the merge, not with every command
+    from ..team.merge import CoderConflict
+    from ..team.report import MergeReport
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -80,6 +83,8 @@ def merge(first: Path, second: Path, output: Path, mapping: Path | None, accept_
           --mapping felles-review.csv
       qualcode merge felles.qualcode samhandling-per.qualcode -o felles-3.qualcode --accept-above 90
     """
+    from ..team.merge import CoderConflict, merge_projects
+
     wanted = list(coders)
     while True:
         try:
@@ -112,6 +117,8 @@ def _ask_coders(conflict: CoderConflict, second: Path) -> list[str]:
 
 
 def _show(report: MergeReport, as_json: bool) -> None:
+    from ..team.report import terminal_lines
+
     if as_json:
         print_json(dataclasses.asdict(report))
         return
