@@ -149,3 +149,30 @@ def rich_project(folder: Path) -> Path:
         second.impression.set_reading_status("K1-intervju", "re-read")
         second.impression.add_memo("Ola er uenig", kind="unit", target_id=units[2])
     return path
+
+
+def write_archive(path: Path, sources: list[tuple[str, bytes, list[tuple[int, int, str]]]]) -> Path:
+    """A .qdpx as another program would write it: each source a file in Sources/, each selection coded with
+    Samhandling/Kommunikasjon; positions as given (the test decides how they are counted)."""
+    group, code = "a0000000-0000-4000-8000-000000000001", "a0000000-0000-4000-8000-000000000002"
+    user = "b0000000-0000-4000-8000-000000000001"
+    parts = [f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Generert" '
+             f'origin="tests"><Users><User guid="{user}" name="forsker"/></Users><CodeBook><Codes>'
+             f'<Code guid="{group}" name="Samhandling" isCodable="true"><Code guid="{code}" name="Kommunikasjon" '
+             f'isCodable="true"/></Code></Codes></CodeBook><Sources>']
+    for number, (name, _, selections) in enumerate(sources):
+        guid = f"c0000000-0000-4000-8000-{number:012d}"
+        parts.append(f'<TextSource guid="{guid}" name="{name}" plainTextPath="internal://{guid}.txt">')
+        for index, (start, end, label) in enumerate(selections):
+            escaped = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            parts.append(f'<PlainTextSelection guid="d{number:07d}-0000-4000-8000-{index:012d}" name="{escaped}" '
+                         f'startPosition="{start}" endPosition="{end}" creatingUser="{user}">'
+                         f'<Coding guid="e{number:07d}-0000-4000-8000-{index:012d}" creatingUser="{user}">'
+                         f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>')
+        parts.append("</TextSource>")
+    parts.append("</Sources></Project>")
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", "".join(parts).encode("utf-8"))
+        for number, (_, data, _) in enumerate(sources):
+            archive.writestr(f"Sources/c0000000-0000-4000-8000-{number:012d}.txt", data)
+    return path

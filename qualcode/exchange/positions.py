@@ -55,9 +55,11 @@ class Score:
     placed: int  # inside the text, start before end
     on_edges: int  # both ends on word edges
     names_matched: int  # the selected text begins with (or holds) the selection's name
+    tight: int = 0  # neither begins nor ends with white space: what a person selects
+    names_exact: int = 0  # the selected text is the name (not only begins with it)
 
-    def key(self) -> tuple[int, int, int]:
-        return self.names_matched, self.on_edges, self.placed
+    def key(self) -> tuple[int, int, int, int, int]:
+        return self.names_exact, self.names_matched, self.on_edges, self.tight, self.placed
 
 
 @dataclass(frozen=True)
@@ -132,17 +134,19 @@ def _is_word(char: str) -> bool:
 
 def name_matches(selected: str, name: str) -> bool:
     """ATLAS.ti names a selection by its text, cut with '…'; qc by its line ('line:6'), which never matches."""
+    squashed = " ".join(selected.split())
     core = " ".join(name.split())
+    if core and squashed == core:
+        return True
     for ellipsis in ("…", "..."):
         core = core.removesuffix(ellipsis).rstrip()
-    if len(core) < 3:
+    if len(core) < 3:  # a short name could be anywhere
         return False
-    squashed = " ".join(selected.split())
     return squashed.startswith(core) or core in squashed
 
 
 def score(texts: Sequence[tuple[str, Sequence[Span]]], reading: Reading) -> Score:
-    placed = on_edges = names = 0
+    placed = on_edges = names = tight = exact = 0
     for text, spans in texts:
         index_of = positions_of(text, reading)
         for span in spans:
@@ -152,9 +156,13 @@ def score(texts: Sequence[tuple[str, Sequence[Span]]], reading: Reading) -> Scor
             placed += 1
             if is_word_edge(text, start) and is_word_edge(text, end):
                 on_edges += 1
-            if span.name and name_matches(text[start:end], span.name):
+            selected = text[start:end]
+            if span.name and name_matches(selected, span.name):
                 names += 1
-    return Score(placed, on_edges, names)
+                exact += " ".join(selected.split()) == " ".join(span.name.split())
+            if selected == selected.strip():
+                tight += 1
+    return Score(placed, on_edges, names, tight, exact)
 
 
 def choose(texts: Sequence[tuple[str, Sequence[Span]]]) -> Choice:

@@ -16,7 +16,7 @@ from xml.etree.ElementTree import Element
 
 from ..errors import ImportRefused
 from ..ingest.encoding import decode_bytes
-from ..wording import printable
+from ..wording import plural, printable
 from . import guids, notes, positions
 from .qdc import FittedCodebook, ForeignSet, fit, note_namespace, note_unknown, read_codes, read_guid, read_sets
 from .report import ExchangeReport
@@ -366,8 +366,8 @@ class _Reader:
                     continue
                 source.selections.append(selection)
         if off_edges:
-            self.report.note(f"{len(off_edges)} selections begin or end inside a word, as their writer placed "
-                             f"them (kept as they are): {'; '.join(off_edges[:5])}")
+            self.report.note(f"{plural(len(off_edges), 'selection')} begin or end inside a word, as their writer "
+                             f"placed them (kept as they are): {'; '.join(off_edges[:5])}")
 
     # notes
     def _notes(self, users: dict[str, str]) -> list[Note]:

@@ -18,7 +18,7 @@ from ..errors import QualcodeError
 from ..store import documents as document_store
 from ..store import exchange as store
 from ..store.changes import audited, now
-from ..wording import printable
+from ..wording import plural, printable
 from . import guids
 from .prepare_sources import ReadySource
 from .qdc import xml_text
@@ -230,7 +230,8 @@ class RowWriter:
         store.insert_rows(self.conn, "units", units)
         self.report.took("selections", len(placed))
         if merged:
-            self.report.note(f"{merged} selections cover a passage another selection covers: one unit each passage")
+            self.report.note(f"{plural(merged, 'selection')} cover a passage another selection covers: one unit per "
+                             "passage, with all their codings")
         self._codings(placed)
 
     def _codings(self, placed: list[tuple[int, Selection]]) -> None:
@@ -266,9 +267,10 @@ class RowWriter:
         store.insert_rows(self.conn, "codings", rows)
         self.report.took("codings", len(rows))
         if top_level and not self.parsed.project_data:
-            self.report.note(f"{sum(top_level.values())} codings are on code groups (top-level codes): kept; "
-                             "qualcode codes units under subgroups, so move them or the code "
-                             "(qualcode codebook move)")
+            count = sum(top_level.values())
+            verb = "is" if count == 1 else "are"
+            self.report.note(f"{plural(count, 'coding')} {verb} on code groups (top-level codes): kept; qualcode "
+                             "codes units under subgroups, so move them or the code (qualcode codebook move)")
 
     def _method_rows(self) -> None:
         """Condensates, syntheses and reading status from our notes, their ids and links mapped."""
