@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from . import settings as keys
 from .codebook.book import Codebook
 from .documents import Documents
+from .drafts import Drafts
 from .errors import QualcodeError
 from .exchange import Exchange
 from .export.service import ChapterExport
@@ -56,6 +57,7 @@ class Project:
         self.team = Team(context, self)  # agreement between coders, merging their projects
         self.exchange = Exchange(self)  # REFI-QDA codebooks (.qdc) and projects (.qdpx) in and out
         self.progress = Progress(context)  # where the analysis stands, per step and per document
+        self.drafts = Drafts(context, self)  # text being typed in the TUI, kept outside the audit log
 
     @classmethod
     def create(cls, path: Path | str, *, language: str = "nb", coder: str | None = None) -> Project:

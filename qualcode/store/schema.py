@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
+from .drafts import DRAFTS_SCHEMA
 from .revision_schema import AUDIT_REDACTION, SENTENCE_LEMMAS, UNITS_FOR_REVIEW
 
 if TYPE_CHECKING:
@@ -293,6 +294,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("sentences keep their lemma keys", SENTENCE_LEMMAS),
     ("units may be collapsed for review", UNITS_FOR_REVIEW),
     ("the audit log may be redacted by pseudonymisation", AUDIT_REDACTION),
+    ("drafts of text being typed", DRAFTS_SCHEMA),  # store/drafts.py says why they are outside the log
 ]
 MIGRATION_SET = "qualcode"
 

@@ -76,6 +76,9 @@ class QualcodeApp(App[None]):
 
     def on_mount(self) -> None:
         self.writer.start()
+        # text typed in a session that ended without saying so (a killed terminal) goes into its fields now
+        self.write(lambda project: project.drafts.promote_all(), what="keep last session's typing",
+                   done=self._kept_from_last_session)
         self.set_interval(WATCH_SECONDS, self._watch)
         if not self.is_headless:
             self._on_terminal = sys.__stdin__ is not None and sys.__stdin__.isatty()
@@ -99,11 +102,30 @@ class QualcodeApp(App[None]):
             self._seen_version = version
             self.post_message(ProjectChanged(elsewhere=True))
 
+    def _kept_from_last_session(self, saved: list[str]) -> None:
+        if saved:
+            self.notify("kept what you typed last time: " + "; ".join(saved), timeout=10)
+
+    def save_all_typing(self) -> None:
+        """Every typing session on every screen ends: the texts go into their fields."""
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, StepScreen):
+                    screen.save_typing()
+
+    async def action_quit(self) -> None:
+        """Leave, what was typed saved first (q never drops a condensate)."""
+        self._leaving = True
+        self.save_all_typing()
+        await asyncio.to_thread(self.writer.wait_idle, 15.0)
+        self.exit()
+
     def _terminal_gone(self) -> None:
         """The window closed or the session was killed: keep what was typed, then leave (no spinning)."""
         if self._leaving:
             return
         self._leaving = True
+        self.save_all_typing()
         self.writer.stop(timeout=5)
         # the driver may hang writing to a terminal that is gone; the work is saved, so leave regardless
         fallback = threading.Timer(2.0, os._exit, (129,))
@@ -173,12 +195,16 @@ class QualcodeApp(App[None]):
 
     # what every screen hears
 
-    @on(ProjectChanged)
-    def _project_changed(self, message: ProjectChanged) -> None:
+    def mark_stale(self) -> None:
+        """Every step screen reads the project again when it is next shown."""
         for stack in self._screen_stacks.values():
             for screen in stack:
                 if isinstance(screen, StepScreen):
                     screen.stale = True
+
+    @on(ProjectChanged)
+    def _project_changed(self, message: ProjectChanged) -> None:
+        self.mark_stale()
         for screen in self._screens_on_show():
             if isinstance(screen, StepScreen):
                 screen.refresh_from_project()
@@ -238,10 +264,12 @@ class QualcodeApp(App[None]):
 
     def action_export(self) -> None:
         """The chapter as it stands, next to the project file (the same export as the CLI's)."""
+        self.save_all_typing()  # the chapter has what is being typed too
         self._export_chapter(self.project.path.with_name(f"{self.project.path.stem}-kapittel.docx"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _export_chapter(self, target: Path) -> None:
+        self.writer.wait_idle(15.0)
         with Project(self.project.path, self.project.coder) as own:  # a connection of the worker's own
             own.chapter.write(target)
         self.call_from_thread(self.notify, f"chapter written: {target}")

@@ -53,14 +53,15 @@ async def test_step_3_opens_a_subgroup_to_condense(coded, open_app):
         # no condensate yet: the editor has the keys, so typing "g" writes, it does not pick a nugget
         assert app.screen.focused is app.screen.query_one(TextArea)
         await pilot.press("g", "o")
+        await settle(app, pilot)
         assert app.project.condensing.get("Samhandling/Varsling").golden is None
         app.screen.query_one(TextArea).text = "Jeg får beskjed tidligere nå, men helseforetakene er store."
-        await pilot.press("ctrl+s")
-        await pilot.press("tab")
+        await pilot.press("tab")  # leaving the editor saves it: there is no save key to forget
         assert app.screen.focused is table
+        await settle(app, pilot)
         table.move_cursor(row=1)
         await pilot.press("g")
-        await pilot.pause()
+        await settle(app, pilot)
         assert table.cursor_row == 1  # the cursor stays on the unit just chosen
         condensation = app.project.condensing.get("Samhandling/Varsling")
         assert condensation.golden.id == second

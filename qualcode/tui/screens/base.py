@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from ...project import Project
+from ..widgets.draft_fields import DraftArea, DraftInput, Finished, Typed
 from ..widgets.step_bar import StepBar
 
 if TYPE_CHECKING:
@@ -71,6 +73,8 @@ class StepScreen(Screen):
         except Exception as exc:
             if not self.qualcode.report(exc, reload=False):
                 raise
+            self.qualcode.mark_stale()  # what is gone here may be shown below too
+            self.stale = False
             self.gone()
 
     def gone(self) -> None:
@@ -81,6 +85,47 @@ class StepScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.stale:
             self.refresh_from_project()
+
+    def on_screen_suspend(self) -> None:
+        self.save_typing()
+
+    def action_back(self) -> None:
+        """Back to the screen below, what was typed here saved first."""
+        self.save_typing()
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    # text being typed: a draft while typing goes on, the real field when the session ends
+
+    @on(Typed)
+    def _keep_draft(self, message: Typed) -> None:
+        message.stop()
+        field, target, text, base = message.field, message.target, message.text, message.base
+        self.write(lambda project: project.drafts.keep(field, target, text, base=base), what="keep what is typed",
+                   quiet=True)
+
+    @on(Finished)
+    def _save_field(self, message: Finished) -> None:
+        message.stop()
+        self.save(message)
+
+    def save(self, finished: Finished, *, units: list[int] | None = None) -> None:
+        """One audited change for the typing session (units: a condensate's, set with it)."""
+        field, target, text, base = finished.field, finished.target, finished.text, finished.base
+
+        def promote(project: Project) -> str | None:
+            project.drafts.keep(field, target, text, base=base)
+            return project.drafts.promote(field, target, units=units)
+
+        self.write(promote, what="save what was typed")
+
+    def save_typing(self) -> None:
+        """End every typing session on this screen: what was typed goes into its field."""
+        for field in self.query("DraftArea, DraftInput"):
+            if isinstance(field, (DraftArea, DraftInput)):
+                finished = field.finish()
+                if finished is not None:
+                    self.save(finished)
 
     def write(self, job: Callable[[Project], T], *, what: str, done: Callable[[T], None] | None = None,
               quiet: bool = False) -> None:
