@@ -55,6 +55,7 @@ class QualcodeApp(App[None]):
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
         Binding("a", "agreement", "Agreement", id="agreement", show=False),
+        Binding("P", "pseudonymise", "Pseudonymise", id="pseudonymise", show=False),
         Binding("m", "merge_review", "Merge review", id="merge-review", show=False),
         Binding("f5", "export", "Export chapter", id="export", show=False),  # ctrl letters belong to text fields
         Binding("f6", "export_qdpx", "Export .qdpx", id="export-qdpx", show=False),
@@ -261,6 +262,12 @@ class QualcodeApp(App[None]):
         from .screens.merge_review import MergeReviewScreen
 
         self.push_screen(MergeReviewScreen(self.project))
+
+    def action_pseudonymise(self) -> None:
+        """The proposed names to replace, each in context (qualcode/tui/screens/pseudonymise.py)."""
+        from .screens.pseudonymise import PseudonymiseScreen
+
+        self.push_screen(PseudonymiseScreen())
 
     def action_export(self) -> None:
         """The chapter as it stands, next to the project file (the same export as the CLI's)."""

@@ -18,6 +18,7 @@ class ReadingScreen(StepScreen):
         Binding("d", "choose_document", "Document", id="choose-document"),
         Binding("slash", "search", "Search", id="search"),
         Binding("r", "mark_read", "Mark read", id="mark-read", show=False),
+        Binding("e", "correct_passage", "Correct", id="correct-passage", show=False),
     ]
 
     def __init__(self) -> None:
@@ -84,6 +85,23 @@ class ReadingScreen(StepScreen):
             label = self.document.label
             self.write(lambda project: project.impression.set_reading_status(label, "read"), what="mark read",
                        done=lambda _: self.notify(f"{label} marked as read"))
+
+    def action_correct_passage(self) -> None:
+        """Edit the highlighted span of the transcript in place (qualcode/tui/modals/correct_passage.py)."""
+        from ..modals.correct_passage import CorrectPassage
+
+        view = self.query_one(TranscriptView)
+        if self.document is None or not view.highlight:
+            self.notify("select a passage first (n / p, or a search hit)", severity="warning")
+            return
+        label, (start, end) = self.document.label, view.highlight
+
+        def corrected(text: str | None) -> None:
+            if text is not None:
+                self.write(lambda project: project.documents.correct(label, start, end, text), what="correct passage",
+                           done=lambda report: self.notify(f"corrected: {len(report.changed)} units changed"))
+
+        self.app.push_screen(CorrectPassage(label, self.document.text[start:end]), corrected)
 
     def action_search(self) -> None:
         from .search import SearchScreen
