@@ -146,6 +146,8 @@ def test_two_coders_diverging_codebooks_merge_with_nothing_lost(base: Path) -> N
     assert [(c.a_value, c.b_value) for c in report.codes_taken_from_b] == [
         ("Ulike språk og kulturer", "Språk, kultur og lovverk")]
     assert any("Ambulante akutteam: split off" in note for note in report.lineage_notes)
+    assert report.codes_only_a == [f"{TILLIT} (new since the fork)", f"{HF_A} (new since the fork)"]
+    assert report.codes_added == [HF_B, "Kompetanse, veiledning og ambulante tjenester/Ambulante akutteam"]
     assert any(note.startswith("Samhandling: created on both sides") for note in report.lineage_notes)
     assert report.base.endswith("at change #102")
 

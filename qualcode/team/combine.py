@@ -130,6 +130,12 @@ class Combiner:
             elif proposal.status == "rejected" and self.matching.how[self._b_code(proposal.b_uid)] == "added":
                 self.report.rejected.append(proposal)
         self.report.proposals = self.matching.pending()
+        met = {target.id for target in self.matching.targets.values() if target.side == "a"}
+        base_uids = {row["uid"] for row in self.base_state.get("codes", {}).values()}
+        self.report.codes_only_a = [
+            code.path + (" (new since the fork)" if self.base else "")
+            for code in sorted(self.a.codes.values(), key=lambda c: c.path.casefold())
+            if code.id not in met and code.uid not in base_uids]  # base codes B deleted: in the lineage notes
         self.report.codes_taken_from_b = [c for c in self.matching.conflicts if c.from_b]
         self.report.code_conflicts = [c for c in self.matching.conflicts if not c.from_b]
 
@@ -155,6 +161,9 @@ class Combiner:
                 self.report.documents_added.append(row["label"])
                 continue
             self.documents[row["id"]] = self._conflict(row, mine, a_by_label, taken, b_units.get(row["id"], []))
+        met = {plan.a_id for plan in self.documents.values()}
+        self.report.documents_only_a = sorted(
+            (row["label"] for row in self.a.documents.values() if row["id"] not in met), key=str.casefold)
 
     def _conflict(self, theirs: dict, mine: dict, a_by_label: dict[str, dict], taken: set[str],
                   units: list[dict]) -> _Document:

@@ -68,6 +68,7 @@ class MergeReport:
     replaced: bool = False
     documents_same: int = 0
     documents_added: list[str] = field(default_factory=list)
+    documents_only_a: list[str] = field(default_factory=list)
     documents_relabelled: list[str] = field(default_factory=list)  # same text, B's label differs
     document_conflicts: list[DocumentConflict] = field(default_factory=list)
     participants_same: int = 0
@@ -77,6 +78,7 @@ class MergeReport:
     codes_by_path: int = 0
     codes_accepted: list[str] = field(default_factory=list)  # "B path -> A path (score, how)"
     codes_added: list[str] = field(default_factory=list)
+    codes_only_a: list[str] = field(default_factory=list)  # A's codes no code of B met (new since the fork)
     codes_taken_from_b: list[FieldConflict] = field(default_factory=list)
     code_conflicts: list[FieldConflict] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)  # pending: both codes kept, flagged
@@ -106,12 +108,13 @@ class MergeReport:
 
 def terminal_lines(report: MergeReport) -> list[str]:
     """The report as the CLI prints it: a line per finding, the open questions, dropped: 0 last."""
-    lines = [f"merged {report.a.path} and {report.b.path} into {report.output}"
+    lines = [f"merged A = {report.a.path} and B = {report.b.path} into {report.output}"
              + (" (replacing an earlier merge of the same inputs)" if report.replaced else "")]
     if report.base:
         lines.append(f"shared base: {report.base}")
     lines.append(f"documents: {report.documents_same} the same text, {len(report.documents_added)} added from B"
-                 + (f" ({', '.join(report.documents_added)})" if report.documents_added else ""))
+                 + (f" ({', '.join(report.documents_added)})" if report.documents_added else "")
+                 + (f", only in A: {', '.join(report.documents_only_a)}" if report.documents_only_a else ""))
     lines += [f"  same text, other label: {item}" for item in report.documents_relabelled]
     for conflict in report.document_conflicts:
         lines.append(f"  conflict: {conflict.b_label}: same label, another text ({conflict.similarity:.1f}% alike, "
@@ -123,6 +126,8 @@ def terminal_lines(report: MergeReport) -> list[str]:
     lines.append(f"codes: {report.codes_by_id} by id, {report.codes_by_path} by path, "
                  f"{len(report.codes_accepted)} by accepted pair, {len(report.codes_added)} added from B")
     lines += [f"  paired: {item}" for item in report.codes_accepted]
+    lines += [f"  added from B: {item}" for item in report.codes_added]
+    lines += [f"  only in A: {item}" for item in report.codes_only_a]
     lines += [f"  from B: {c.path}: {c.field} {c.a_value!r} -> {c.b_value!r} ({c.resolution})"
               for c in report.codes_taken_from_b]
     lines += [f"  conflict: {c.path}: {c.field} A {c.a_value!r}, B {c.b_value!r}: {c.resolution}"
@@ -162,7 +167,8 @@ def markdown(report: MergeReport) -> str:
         out.append(f"- shared base: {report.base}")
     out += ["", "## Documents", "",
             f"{report.documents_same} with the same text in both; added from B: "
-            f"{', '.join(report.documents_added) or 'none'}."]
+            f"{', '.join(report.documents_added) or 'none'}; only in A: "
+            f"{', '.join(report.documents_only_a) or 'none'}."]
     out += [f"- same text, other label: {item}" for item in report.documents_relabelled]
     for conflict in report.document_conflicts:
         out += ["", f"### {conflict.b_label}: the same label, another text", "",
@@ -180,6 +186,7 @@ def markdown(report: MergeReport) -> str:
             f"accepted pair; {len(report.codes_added)} added from B."]
     out += [f"- paired: {item}" for item in report.codes_accepted]
     out += [f"- added from B: {item}" for item in report.codes_added]
+    out += [f"- only in A: {item}" for item in report.codes_only_a]
     out += [f"- from B: {c.path}: {c.field} {c.a_value!r} -> {c.b_value!r} ({c.resolution})"
             for c in report.codes_taken_from_b]
     out += [f"- **conflict**: {c.path}: {c.field}: A {c.a_value!r}, B {c.b_value!r}: {c.resolution}"
