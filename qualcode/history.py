@@ -15,6 +15,10 @@ class History:
         """The changes, newest first."""
         return changes.history(self._context.conn, limit)
 
+    def next_undo(self) -> LoggedChange | None:
+        """What undo would take back now, without taking it back (a face asks before old changes)."""
+        return changes.undo_target(self._context.conn, self._context.coder)
+
     def undo(self, *, change: int | None = None) -> str:
         """Take back this coder's newest change; returns what was undone.
 

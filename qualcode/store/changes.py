@@ -246,6 +246,12 @@ def _taken_back_by(conn: sqlite3.Connection, change_id: int) -> LoggedChange | N
 
 # Undo and redo: choose the target and restore it in one write transaction.
 
+def undo_target(conn: sqlite3.Connection, coder: str) -> LoggedChange | None:
+    """What undo would take back now (read only): the coder's newest change not yet undone, or None."""
+    barrier = _latest_barrier(conn)
+    return _undo_top(conn, coder, barrier.id if barrier else 0)
+
+
 def undo(conn: sqlite3.Connection, coder: str, *, change: int | None = None) -> str:
     """Take back the coder's own newest change; returns its summary.
 

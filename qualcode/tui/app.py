@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState
 from ..failures import one_line_for_file
 from ..project import Project
 from .messages import OpenPassage, ProjectChanged, Written
+from .modals.confirm import Confirm
 from .screens.base import StepScreen
 from .screens.condense import CondenseScreen
 from .screens.home import HomeScreen
@@ -41,6 +42,7 @@ T = TypeVar("T")
 
 STEP_MODES = ("home", "impression", "units", "condense", "synthesis")  # index = the key that switches to it
 WATCH_SECONDS = 0.5  # how often another process's writes and a vanished terminal are looked for
+UNDO_RUN = 5  # undos in a row before the app asks whether to go on
 
 
 class QualcodeApp(App[None]):
@@ -69,6 +71,13 @@ class QualcodeApp(App[None]):
         self.document: str | None = None  # the transcript steps 1 and 2 show
         self.writer = ProjectWriter(project.path, project.coder, lambda done: self.post_message(Written(done)))
         self._callbacks: dict[int, Callable[[Any], None]] = {}
+        self._afterwards: dict[int, Callable[[], None]] = {}
+        newest = project.history.log(limit=1)
+        self._session_start = newest[0].id if newest else 0  # changes up to here were made before this session
+        self._past_session_agreed = False
+        self._undos_in_a_row = 0
+        self._undo_busy = False  # an undo is running or being asked about: a held key does nothing more
+        self._own_changes: set[int] = set()  # log entries this app's writes made
         self._seen_version = project.data_version()
         self._leaving = False
         self._on_terminal = False  # stdin was a terminal at start (a hung-up one no longer says it is)
@@ -166,16 +175,25 @@ class QualcodeApp(App[None]):
     # writes
 
     def write(self, job: Callable[[Project], T], *, what: str, done: Callable[[T], None] | None = None,
-              quiet: bool = False) -> None:
-        """Run a change on the writer thread, in order; done(result) runs on the app afterwards."""
+              quiet: bool = False, after: Callable[[], None] | None = None) -> None:
+        """Run a change on the writer thread, in order; done(result) runs on the app afterwards.
+
+        after() runs once the write is over, whether it succeeded or failed.
+        """
         ticket = self.writer.submit(job, what=what, quiet=quiet)
         if done is not None:
             self._callbacks[ticket] = done
+        if after is not None:
+            self._afterwards[ticket] = after
 
     @on(Written)
     def _written(self, message: Written) -> None:
         done: WriteDone = message.done
         callback = self._callbacks.pop(done.ticket, None)
+        afterwards = self._afterwards.pop(done.ticket, None)
+        self._own_changes.update(done.changes)
+        if done.what not in ("undo", "redo") and not done.quiet:
+            self._undos_in_a_row = 0  # a change of one's own ends a run of undos
         try:
             if done.error is not None:
                 if not self.report(done.error):
@@ -183,6 +201,8 @@ class QualcodeApp(App[None]):
             elif callback is not None:
                 callback(done.result)
         finally:
+            if afterwards is not None:
+                afterwards()
             self._seen_version = self.project.data_version()
             self.writer.delivered(done.ticket)
             if done.error is not None or not done.quiet or done.elsewhere:
@@ -244,12 +264,59 @@ class QualcodeApp(App[None]):
         return not (action in ("undo", "redo") and _typing(self.focused))
 
     def action_undo(self) -> None:
-        self.write(lambda project: project.history.undo(), what="undo",
-                   done=lambda summary: self.notify(f"undone: {summary}"))
+        """Take back this coder's newest change, one per key press, saying what it was.
+
+        A held key cannot unwind the work: while one undo runs further presses are ignored, every
+        UNDO_RUN undos in a row ask before going on, and going back past what was done since the TUI
+        opened asks first.
+        """
+        if self._undo_busy:
+            return
+        target = self.project.history.next_undo()
+        if target is None:  # the domain says why there is nothing (an import, a colleague's change ...)
+            self._undo(None)
+            return
+        question = None
+        if target.id <= self._session_start and not self._past_session_agreed:
+            question = (f"Undo '{target.summary}'? It was done before this session ({target.coder}, "
+                        f"{target.at[:16].replace('T', ' ')}).")
+        elif target.id > self._session_start and target.id not in self._own_changes:
+            question = (f"Undo '{target.summary}'? It was done as {target.coder} by another program or window "
+                        f"({target.at[11:16]}), not here.")
+        elif self._undos_in_a_row and self._undos_in_a_row % UNDO_RUN == 0:
+            question = f"You have undone {self._undos_in_a_row} changes in a row. Undo '{target.summary}' too?"
+        if question is None:
+            self._undo(target.id)
+            return
+
+        def answered(yes: bool | None) -> None:
+            self._undo_busy = False
+            if yes:
+                self._past_session_agreed = self._past_session_agreed or target.id <= self._session_start
+                self._undo(target.id)
+
+        self._undo_busy = True
+        self.push_screen(Confirm(question, yes="y: undo it", no="n: keep it"), answered)
+
+    def _undo(self, change: int | None) -> None:
+        self._undo_busy = True
+
+        def undone(summary: str) -> None:
+            self._undos_in_a_row += 1
+            self.notify(f"undone: {summary}")
+
+        self.write(lambda project: project.history.undo(change=change), what="undo", done=undone,
+                   after=self._undo_finished)
+
+    def _undo_finished(self) -> None:
+        self._undo_busy = False
 
     def action_redo(self) -> None:
+        if self._undo_busy:
+            return
+        self._undo_busy = True
         self.write(lambda project: project.history.redo(), what="redo",
-                   done=lambda summary: self.notify(f"redone: {summary}"))
+                   done=lambda summary: self.notify(f"redone: {summary}"), after=self._undo_finished)
 
     def action_agreement(self) -> None:
         """Agreement between the project's coders, and their disagreements as a worklist."""

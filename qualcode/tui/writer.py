@@ -28,6 +28,7 @@ class WriteDone:
     error: BaseException | None
     quiet: bool  # nothing on screen to reload afterwards (a draft of text being typed)
     elsewhere: bool  # another connection had written to the project since this writer last looked
+    changes: tuple[int, ...] = ()  # the log entries this write made (the app's own, for its undo)
 
 
 @dataclass(frozen=True)
@@ -114,20 +115,37 @@ class ProjectWriter:
                 request = self._requests.get()
                 if request is None:
                     return
-                result, error, elsewhere = None, opening_error, False
+                result, error, elsewhere, made = None, opening_error, False, ()
                 self._started_at = time.monotonic()
                 if project is not None:
                     try:
                         version = project.data_version()
                         elsewhere, seen = version != seen, version
+                        before = _newest_change(project)
                         result = request.job(project)
+                        made = _changes_since(project, before)
                     except Exception as exc:
                         error = exc
                 self._started_at = None
-                self._deliver(WriteDone(request.ticket, request.what, result, error, request.quiet, elsewhere))
+                self._deliver(WriteDone(request.ticket, request.what, result, error, request.quiet, elsewhere,
+                                        made))
                 with self._idle:
                     self._unfinished -= 1
                     self._idle.notify_all()
         finally:
             if project is not None:
                 project.close()
+
+
+def _newest_change(project: Project) -> int:
+    newest = project.history.log(limit=1)
+    return newest[0].id if newest else 0
+
+
+def _changes_since(project: Project, before: int) -> tuple[int, ...]:
+    """This coder's log entries after `before`: the write's own (another program of the same coder
+    committing in the same few milliseconds would be counted too; undo still checks every row)."""
+    newest = _newest_change(project)
+    if newest <= before:
+        return ()
+    return tuple(c.id for c in project.history.log(limit=newest - before) if c.id > before and c.coder == project.coder)
