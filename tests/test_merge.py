@@ -169,6 +169,8 @@ def test_two_coders_diverging_codebooks_merge_with_nothing_lost(base: Path) -> N
         a_ids = {row_id for (row_id,) in sqlite3.connect(kari).execute("SELECT id FROM codings")}
         all_ids = {row_id for (row_id,) in project.conn.execute("SELECT id FROM codings")}
         assert logged == all_ids - a_ids  # the log says which rows came from B
+        flagged = [m.text for m in project.impression.memos(kind="code") if m.text.startswith("Merge: flagged")]
+        assert len(flagged) == 1 and HF_B in flagged[0] and HF_A in flagged[0]  # the project shows it too
         memo = project.impression.memos(kind="project")[-1]
         assert memo.text.startswith("# Merge report") and memo.text.rstrip().endswith("dropped: 0")
 
@@ -345,6 +347,8 @@ def test_a_changed_document_text_is_a_conflict_offered_for_alignment(tmp_path: P
     with Project(merged) as project:
         assert [d.label for d in project.documents.list()] == ["K1-intervju", "K1-intervju (ola)"]
         assert len(project.units.list(document="K1-intervju (ola)")) == 2  # B's version, with B's codings
+        assert any(m.text.startswith("Merge: flagged for review. This is ola.qualcode's version of K1-intervju")
+                   for m in project.impression.memos(kind="document"))
     review = tmp_path / "felles-review.csv"
     rows = _review_rows(review)
     assert [r.kind for r in rows] == ["document", "span"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -296,6 +297,7 @@ class Combiner:
                 self._condensates(units, codes)
                 self._syntheses(units, codes)
                 self._memos(units, codes, themes)
+                self._flag_for_review(codes)
                 self._reading()
                 check_hierarchy(conn)
                 self._count()
@@ -647,6 +649,30 @@ class Combiner:
             self._w.insert("memos", dict(zip(("target_kind", "target_id", "text", "author", "created_at"), key,
                                              strict=True)))
             tally.from_b += 1
+
+    def _flag_for_review(self, codes: dict[int, int]) -> None:
+        """A memo on each code and document kept apart pending a decision, so the project itself shows it."""
+        where = Path(self.report.review_file).name if self.report.review_file else "the review file"
+        pending: dict[str, list[str]] = {}
+        for proposal in self.report.proposals:
+            pending.setdefault(proposal.b_uid, []).append(
+                f"{proposal.a_path} (score {proposal.score:.1f}, {proposal.reason})")
+        by_uid = {code.uid: code.id for code in self.b.codes.values()}
+        for uid, pairs in pending.items():
+            code = self.b.codes[by_uid[uid]]
+            self._w.insert("memos", {
+                "target_kind": "code", "target_id": codes[code.id], "author": self.coder, "created_at": now(),
+                "text": f"Merge: flagged for review. {code.path} (from {self.b.name}) may be the same code as "
+                        f"{'; or '.join(pairs)} in {self.a.name}. Both are kept until you decide in {where} "
+                        "(accept, reject or re-pair)."})
+        for plan in self.documents.values():
+            if plan.kind == "apart" and plan.conflict is not None and plan.conflict.status == "pending":
+                self._w.insert("memos", {
+                    "target_kind": "document", "target_id": plan.merged_id, "author": self.coder, "created_at": now(),
+                    "text": f"Merge: flagged for review. This is {self.b.name}'s version of {plan.conflict.a_label} "
+                            f"(the same label, another text: {plan.conflict.similarity:.1f}% alike). It is kept "
+                            f"apart until you accept the pair in {where}; then its codings move onto "
+                            f"{plan.conflict.a_label}."})
 
     def _reading(self) -> None:
         ours = {(r["document_id"], self.coders.name("A", r["coder"])): r for r in self.a.rows("reading_status")}
