@@ -2,38 +2,40 @@
 
 Every area of the work has its own sub-API, named as a noun in the method's words:
 `project.documents`, `.participants`, `.codebook`, `.units`, `.impression`, `.condensing`,
-`.synthesizing`, `.history`, `.chapter`, `.team` and `.progress`. Heavy libraries (spaCy, python-docx) load only inside
-the calls that need them, so opening a project and listing what it holds is instant.
+`.synthesizing`, `.history`, `.chapter`, `.team`, `.exchange`, `.pseudonyms`, `.progress` and `.drafts`.
+Each is made on first use, and heavy libraries (spaCy, python-docx, lxml) load only inside the calls that
+need them, so opening a project and listing what it holds starts at once.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import settings as keys
-from .codebook.book import Codebook
-from .documents import Documents
-from .drafts import Drafts
 from .errors import QualcodeError
-from .exchange import Exchange
-from .export.service import ChapterExport
-from .history import History
 from .languages import LANGUAGES
-from .participants import Participants
-from .progress import Progress
 from .settings import resolve_coder
 from .stc.context import Context
-from .stc.step1_impression import Impression
-from .stc.step2_units import Units
-from .stc.step3_condense import Condensing
-from .stc.step4_synthesis import Synthesizing
 from .store import settings as stored_settings
 from .store.db import create_database, data_version, open_database
-from .team.face import Team
 
 if TYPE_CHECKING:
+    from .codebook.book import Codebook
+    from .documents import Documents
+    from .drafts import Drafts
+    from .exchange import Exchange
+    from .export.service import ChapterExport
+    from .history import History
+    from .participants import Participants
+    from .progress import Progress
     from .pseudonyms.service import Pseudonyms
+    from .stc.step1_impression import Impression
+    from .stc.step2_units import Units
+    from .stc.step3_condense import Condensing
+    from .stc.step4_synthesis import Synthesizing
+    from .team.face import Team
 
 
 class Project:
@@ -43,21 +45,91 @@ class Project:
         self.path = Path(path)
         self.conn = open_database(self.path)
         self.coder = resolve_coder(coder)
-        context = Context(self.conn, self.coder, self.language)
-        self.documents = Documents(context, self)
-        self.participants = Participants(context)
-        self.codebook = Codebook(context, self.path.stem)
-        # the four steps of the method, in order
-        self.impression = Impression(context)
-        self.units = Units(context)
-        self.condensing = Condensing(context)
-        self.synthesizing = Synthesizing(context)
-        self.history = History(context)
-        self.chapter = ChapterExport(self)
-        self.team = Team(context, self)  # agreement between coders, merging their projects
-        self.exchange = Exchange(self)  # REFI-QDA codebooks (.qdc) and projects (.qdpx) in and out
-        self.progress = Progress(context)  # where the analysis stands, per step and per document
-        self.drafts = Drafts(context, self)  # text being typed in the TUI, kept outside the audit log
+        self._context = Context(self.conn, self.coder, self.language)
+
+    # the sub-APIs, each made when first used
+    @cached_property
+    def documents(self) -> Documents:
+        from .documents import Documents
+
+        return Documents(self._context, self)
+
+    @cached_property
+    def participants(self) -> Participants:
+        from .participants import Participants
+
+        return Participants(self._context)
+
+    @cached_property
+    def codebook(self) -> Codebook:
+        from .codebook.book import Codebook
+
+        return Codebook(self._context, self.path.stem)
+
+    # the four steps of the method, in order
+    @cached_property
+    def impression(self) -> Impression:
+        from .stc.step1_impression import Impression
+
+        return Impression(self._context)
+
+    @cached_property
+    def units(self) -> Units:
+        from .stc.step2_units import Units
+
+        return Units(self._context)
+
+    @cached_property
+    def condensing(self) -> Condensing:
+        from .stc.step3_condense import Condensing
+
+        return Condensing(self._context)
+
+    @cached_property
+    def synthesizing(self) -> Synthesizing:
+        from .stc.step4_synthesis import Synthesizing
+
+        return Synthesizing(self._context)
+
+    @cached_property
+    def history(self) -> History:
+        from .history import History
+
+        return History(self._context)
+
+    @cached_property
+    def chapter(self) -> ChapterExport:
+        from .export.service import ChapterExport
+
+        return ChapterExport(self)
+
+    @cached_property
+    def team(self) -> Team:
+        """Agreement between coders, forking and merging their projects."""
+        from .team.face import Team
+
+        return Team(self._context, self)
+
+    @cached_property
+    def exchange(self) -> Exchange:
+        """REFI-QDA codebooks (.qdc) and projects (.qdpx) in and out."""
+        from .exchange import Exchange
+
+        return Exchange(self)
+
+    @cached_property
+    def progress(self) -> Progress:
+        """Where the analysis stands, per step and per document."""
+        from .progress import Progress
+
+        return Progress(self._context)
+
+    @cached_property
+    def drafts(self) -> Drafts:
+        """Text being typed in the TUI, kept outside the audit log."""
+        from .drafts import Drafts
+
+        return Drafts(self._context, self)
 
     @classmethod
     def create(cls, path: Path | str, *, language: str = "nb", coder: str | None = None) -> Project:
@@ -68,12 +140,12 @@ class Project:
         conn.close()
         return cls(path, coder)
 
-    @property
+    @cached_property
     def pseudonyms(self) -> Pseudonyms:
         """Pseudonymisation: propose the names to replace, apply the list everywhere (qualcode/pseudonyms/)."""
         from .pseudonyms.service import Pseudonyms
 
-        return Pseudonyms(Context(self.conn, self.coder, self.language), self)
+        return Pseudonyms(self._context, self)
 
     def close(self) -> None:
         self.conn.close()
