@@ -137,6 +137,9 @@ class Project:
             raise QualcodeError(f"unsupported language {language!r} (choose {', '.join(LANGUAGES)})")
         conn = create_database(Path(path))
         stored_settings.put(conn, resolve_coder(coder), keys.LANGUAGE, language)
+        from .team.lineage import ensure_project_id
+
+        ensure_project_id(conn, resolve_coder(coder))  # a merge of two copies tells them apart by it
         conn.close()
         return cls(path, coder)
 
