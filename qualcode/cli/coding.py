@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..codebook.service import flatten
 from ..errors import NotFound, QualcodeError
-from ..project import Project
-from ..stc.step2_units import RowsNotPlaced
 from ..wording import plural
 from . import cli
 from .common import json_option, print_json, with_project
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 
 @cli.command()
@@ -47,6 +48,8 @@ def code(project: Project, document: str | None, quote: str | None, code_path: s
 def _code(project: Project, document: str | None, quote: str | None, code_path: str | None, start: int | None,
           end: int | None, csv_path: Path | None, create: bool, threshold: float, partial: bool) -> None:
     if csv_path:
+        from ..stc.step2_units import RowsNotPlaced
+
         try:
             placed, problems = project.units.code_from_csv(csv_path, create_codes=create, threshold=threshold,
                                                               partial=partial)
@@ -137,6 +140,8 @@ def codebook_show(project: Project, as_json: bool) -> None:
     Example:
       qualcode codebook show samhandling.qualcode
     """
+    from ..codebook.service import flatten
+
     tree = project.codebook.tree()
     if as_json:
         print_json(tree)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..choices import MEMO_TARGETS, READING_STATES
 from ..errors import QualcodeError
 from ..project import Project
-from ..stc.step1_impression import MEMO_TARGETS, READING_STATES
 from . import cli
 from .common import json_option, print_json, with_project
 

@@ -6,19 +6,23 @@ import csv
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..choices import AGREEMENT_UNITS as UNITS
+from ..choices import DISAGREEMENT_KINDS as KINDS
 from ..codebook.model import join_path, split_path
 from ..errors import QualcodeError
-from ..project import Project
-from ..team.agreement import UNITS, AgreementReport, CodeFigures
-from ..team.coefficients import Figure
-from ..team.disagreements import KINDS, Worklist
 from ..wording import plural
 from . import cli
 from .common import json_option, print_json, with_project
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from ..team.agreement import AgreementReport, CodeFigures
+    from ..team.coefficients import Figure
+    from ..team.disagreements import Worklist
 
 _CODE_WIDTH = 44
 

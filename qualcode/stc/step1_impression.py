@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ..choices import MEMO_TARGETS, READING_STATES
 from ..codebook.model import new_uid
 from ..errors import NotFound, QualcodeError
 from ..store import documents as document_store
@@ -15,14 +15,14 @@ from ..store.changes import audited, now
 from ..store.codes import child_named, next_position
 from .context import Context
 
-READING_STATES = ("unread", "read", "re-read")
 # Spoken fillers are not what a first reading looks for; [ler], [pause] and (...) are the transcriber's.
 _NORWEGIAN_FILLERS = frozenset(["eh", "ehm", "hm", "hmm", "mm", "mhm", "øh", "æh", "altså", "liksom", "jo", "sånn"])
-FILLERS = {"nb": _NORWEGIAN_FILLERS, "nn": _NORWEGIAN_FILLERS, "da": frozenset(["øh", "øhm", "hm", "mm", "altså", "jo"]),
-           "sv": frozenset(["eh", "öh", "hm", "mm", "liksom", "typ"]), "de": frozenset(["äh", "ähm", "hm", "mm", "halt"]),
+FILLERS = {"nb": _NORWEGIAN_FILLERS, "nn": _NORWEGIAN_FILLERS,
+           "da": frozenset(["øh", "øhm", "hm", "mm", "altså", "jo"]),
+           "sv": frozenset(["eh", "öh", "hm", "mm", "liksom", "typ"]),
+           "de": frozenset(["äh", "ähm", "hm", "mm", "halt"]),
            "en": frozenset(["uh", "um", "erm", "er", "hm", "hmm", "mm", "like", "yeah"])}
 _TRANSCRIBER_NOTES = re.compile(r"\[[^\]\n]{0,40}\]|\(\.\.\.\)")
-MEMO_TARGETS = ("project", "document", "theme", "code", "unit")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ class Impression:
             for t in store.themes(conn)
         ]
 
-    def add_theme(self, title: str, *, note: str = "", sources: Sequence[tuple[str, int | None, int | None]] = ()) -> int:
+    def add_theme(self, title: str, *, note: str = "",
+                  sources: Sequence[tuple[str, int | None, int | None]] = ()) -> int:
         """A preliminary theme; sources are (document label, start, end) or (label, None, None)."""
         conn, coder = self.context.conn, self.context.coder
         if not title.strip():
@@ -119,7 +120,8 @@ class Impression:
         name = theme.title.replace("/", "-")
         if child_named(conn, None, name):
             raise QualcodeError(f"a code group named {name!r} already exists")
-        with audited(conn, self.context.coder, "theme to code group", f"theme {theme.title} becomes a code group") as writer:
+        summary = f"theme {theme.title} becomes a code group"
+        with audited(conn, self.context.coder, "theme to code group", summary) as writer:
             writer.insert("codes", {"uid": new_uid(), "parent_id": None, "name": name, "description": theme.note,
                                     "position": next_position(conn, None), "created_at": now(), "theme_id": theme_id})
         return name
@@ -156,31 +158,26 @@ class Impression:
                 for m in store.memos(self.context.conn, kind, target_id)]
 
     def frequencies(self, *, by: str = "document", top: int = 20) -> dict[str, list[tuple[str, int]]]:
-        """Most frequent lemmas (stop words left out) per document or per participant group."""
+        """Most frequent lemmas (stop words left out) per document or per participant group.
+
+        The texts stream from the project one at a time, and each distinct chunk of text is tokenized
+        once (qualcode.nlp.frequencies): a thousand interviews take seconds, not minutes."""
         conn, language = self.context.conn, self.context.language
+        texts: Iterator[tuple[str, str]]
         if by == "document":
-            texts = [(d.label, d.text) for d in store.document_texts(conn)]
+            texts = ((d.label, d.text) for d in store.document_texts(conn))
         elif by == "group":
             groups = store.participant_groups(conn)
-            texts = [(groups.get(spoken.participant, spoken.participant), spoken.words)
-                     for spoken in store.participant_texts(conn)]
+            texts = ((groups.get(spoken.participant, spoken.participant), spoken.words)
+                     for spoken in store.participant_texts(conn))
         else:
             raise QualcodeError("frequencies are by 'document' or by 'group'")
-        from ..nlp.pipeline import load_pipeline, stop_words  # spaCy loads only when counting words
+        from ..nlp.frequencies import LemmaCounter, most_common_lemmas  # spaCy loads only when counting words
+        from ..nlp.pipeline import stop_words
 
-        nlp = load_pipeline(language)
-        stops = stop_words(language) | FILLERS.get(language, FILLERS["en"])
-        texts = [(name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in texts]
-        counts: dict[str, Counter[str]] = {}
-        names = [name for name, _ in texts]
-        for name, doc in zip(names, nlp.pipe(text for _, text in texts)):
-            counter = counts.setdefault(name, Counter())
-            for token in doc:
-                if token.is_alpha and len(token) > 1 and token.lower_ not in stops:
-                    lemma = (token.lemma_ or token.lower_).lower()
-                    if lemma not in stops:
-                        counter[lemma] += 1
-        return {name: counter.most_common(top) for name, counter in counts.items()}
+        counter = LemmaCounter(language, stop_words(language) | FILLERS.get(language, FILLERS["en"]))
+        return most_common_lemmas(counter, ((name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in texts), top,
+                                  gathered=by == "group")
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")

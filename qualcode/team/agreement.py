@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
+from ..choices import AGREEMENT_UNITS as UNITS
 from ..codebook.model import escape_name
 from ..errors import NotFound, QualcodeError
 from ..store import agreement as store
@@ -24,7 +25,6 @@ from ..store import documents as document_store
 from .coefficients import Counts, Figure, cohens_kappa, krippendorff_alpha, mean, percent_agreement
 from .intervals import Span, coverage, intersect, length, merged, subtract, to_items, touches
 
-UNITS = ("character", "sentence", "turn")
 LEVELS = ("code group", "subgroup", "code")
 
 

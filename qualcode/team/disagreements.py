@@ -16,13 +16,11 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
+from ..choices import DIFFERENT_CODE, DIFFERENT_EXTENT, ONE_CODER, SOME_CODERS
 from ..store import agreement as store
 from .agreement import Compared, Corpus, Scope, load
 from .intervals import Span, components, coverage, intersect, length, merged, touches
 
-ONE_CODER, SOME_CODERS, DIFFERENT_CODE, DIFFERENT_EXTENT = (
-    "one coder only", "some coders only", "different code", "different extent")
-KINDS = (ONE_CODER, SOME_CODERS, DIFFERENT_CODE, DIFFERENT_EXTENT)
 NONE = "(no code)"
 _EXCERPT = 160
 
