@@ -57,7 +57,7 @@ def export_qdpx(project, path: Path) -> ExportSummary:
     qde = serialise(root)
 
     def write(temporary: Path) -> None:
-        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as archive:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             archive.writestr("project.qde", qde)
             for document in data["documents"]:
                 member = f"Sources/{writer.document_guid(document['id'])}.txt"
@@ -94,6 +94,10 @@ class _Writer:
         self.extra: dict[str, list[dict[str, Any]]] = {}
         self.documents = {row["id"]: row for row in data["documents"]}
         self.units = {row["id"]: row for row in data["units"]}
+        self.turns: dict[int, list[dict[str, Any]]] = defaultdict(list)  # document id -> its turns
+        for turn in data["turns"]:
+            self.turns[turn["document_id"]].append(turn)
+        self.themes = {row["id"]: row for row in data["themes"]}
 
     def guid(self, kind: str, row_id: int) -> str:
         return guids.row_guid(self.namespace, kind, row_id)
@@ -294,7 +298,7 @@ class _Writer:
 
     def _document_note(self, document: dict[str, Any]) -> None:
         turns = [[t["id"], t["start"], t["end"], t["body_start"], t["speaker"], t["participant_id"],
-                  t["time_start"], t["time_end"]] for t in self.data["turns"] if t["document_id"] == document["id"]]
+                  t["time_start"], t["time_end"]] for t in self.turns[document["id"]]]
         row = {key: value for key, value in document.items() if key != "text"}
         data = {"kind": "document", "row": row, "text_sha256": hashlib.sha256(document["text"].encode()).hexdigest(),
                 "turns": turns}
@@ -310,9 +314,13 @@ class _Writer:
         sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in self.data["theme_sources"]:
             sources[row["theme_id"]].append(row)
+        codes_of: dict[int, list[int]] = defaultdict(list)
+        for row in self.data["codes"]:
+            if row.get("theme_id"):
+                codes_of[row["theme_id"]].append(row["id"])
         for theme in self.data["themes"]:
             targets = [("document", row["document_id"]) for row in sources[theme["id"]]]
-            targets += [("code", row["id"]) for row in self.data["codes"] if row.get("theme_id") == theme["id"]]
+            targets += [("code", code_id) for code_id in codes_of[theme["id"]]]
             passages = [f"{self.documents[r['document_id']]['label']}"
                         + (f": «{self.documents[r['document_id']]['text'][r['start']:r['end']]}»"
                            if r["start"] is not None else "") for r in sources[theme["id"]]]
@@ -386,5 +394,5 @@ class _Writer:
             unit = self.units[target]
             return f"{target} ({self.documents[unit['document_id']]['label']})"
         if kind == "theme":
-            return next((t["title"] for t in self.data["themes"] if t["id"] == target), str(target))
+            return self.themes[target]["title"] if target in self.themes else str(target)
         return str(target)

@@ -32,6 +32,7 @@ class ExchangeReport:
     notes: list[str] = field(default_factory=list)  # each quirk met, and what was done about it
     position_reading: str = ""  # the reading's key (utf-16, code-points ...), when selections were placed
     language: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)  # how long each phase took (read, pipeline, write)
 
     def kind(self, name: str) -> KindReport:
         return self.kinds.setdefault(name, KindReport())
@@ -77,6 +78,7 @@ class ExchangeReport:
                              "skipped": [{"what": s.what, "why": s.why} for s in kind.skipped]}
                       for name, kind in self._ordered()},
             "notes": list(self.notes),
+            "seconds": {phase: round(value, 2) for phase, value in self.seconds.items()},
         }
 
 

@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 from ..errors import QualcodeError
@@ -36,7 +37,9 @@ def create_from_qdpx(target: Path, archive: Path, *, coder: str | None = None, l
         raise QualcodeError(f"folder {target.parent} does not exist")
     existing_language = _empty_target_language(target)
     report = ExchangeReport(archive.name, str(target))
+    started = time.perf_counter()
     parsed = read_archive(archive, report)  # a hostile or broken archive stops here: nothing is written
+    report.seconds["read"] = time.perf_counter() - started
     exported = dict(_pairs(parsed.project_data.get("settings"))) if parsed.project_data else {}
     language = language or existing_language or exported.get("language") or "nb"
     if language not in LANGUAGES:
@@ -47,7 +50,10 @@ def create_from_qdpx(target: Path, archive: Path, *, coder: str | None = None, l
     try:
         sources = folder / "sources"
         sources.mkdir()
+        started = time.perf_counter()
         ready = prepare_sources(parsed, language, trained, sources, report, workers)
+        report.seconds["pipeline"] = time.perf_counter() - started
+        started = time.perf_counter()
         building = folder / target.name
         with Project.create(building, language=language, coder=coder) as project:
             writer = RowWriter(project.conn, coder, parsed, report)
@@ -56,6 +62,7 @@ def create_from_qdpx(target: Path, archive: Path, *, coder: str | None = None, l
             writer.the_rest(archive.name, keep_language=exported.get("language") == language,
                             keep_pipeline=trained is not None)
         _put_in_place(building, target, existed=existing_language is not None)
+        report.seconds["write"] = time.perf_counter() - started
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return report

@@ -212,6 +212,7 @@ class RowWriter:
         next_id = max((i for i in wanted if i), default=0) + 1
         units: list[dict[str, Any]] = []
         by_span: dict[tuple[int, int, int], int] = {}
+        taken: set[int] = set()
         merged = 0
         for (document, selection), own in zip(placed, wanted, strict=True):
             span = (document, selection.start, selection.end)
@@ -219,10 +220,11 @@ class RowWriter:
                 self.units[selection.guid] = by_span[span]
                 merged += 1
                 continue
-            if own is None or own in self.unit_ids.values():
+            if own is None or own in taken:
                 own, next_id = next_id, next_id + 1
             else:
                 self.unit_ids[own] = own
+            taken.add(own)
             by_span[span] = own
             self.units[selection.guid] = own
             units.append({"id": own, "document_id": document, "start": selection.start, "end": selection.end,

@@ -1,0 +1,129 @@
+"""REFI-QDA exchange benchmark: a big project exported to .qdpx, and that archive imported as a new project.
+
+    python bench/exchange.py                          # 1,000 transcripts of 8,000 words, 20,000 codings
+    python bench/exchange.py --files 40 --codings 800 # quick
+
+The project is built once from the synthetic corpus (bench/synthetic.py) and kept in bench/out; its units
+are sentences the pipeline proposed, each coded with one of 40 subgroups, a fifth of them by a second coder
+too. Timed: the export (project.exchange.export_qdpx), and the import (qualcode.exchange.create_from_qdpx,
+which runs the language pipeline on every transcript, as `qualcode import` does); the archive's reading
+alone is timed too. Target: each under 30 s. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import _venv  # noqa: F401  (first: re-runs this script with the project's .venv Python)
+
+# isort: split
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from synthetic import write_corpus  # noqa: E402
+
+from qualcode.exchange import create_from_qdpx  # noqa: E402
+from qualcode.exchange.qdpx_read import read_archive  # noqa: E402
+from qualcode.exchange.report import ExchangeReport  # noqa: E402
+from qualcode.project import Project  # noqa: E402
+
+GROUPS, SUBGROUPS = 8, 5
+
+
+def build(path: Path, files: int, words: int, codings: int) -> Path:
+    """The project to move, built once (an import and many codings take a while) and kept."""
+    if path.exists():
+        return path
+    partial = path.with_suffix(".building")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    corpus = write_corpus(HERE / "out" / f"corpus-{files}x{words}", files, words)
+    rng = random.Random(3)
+    with Project.create(partial, language="nb", coder="kari") as project:
+        report = project.documents.import_files(corpus)
+        assert not report.failed, report.failed[:3]
+        codes = [f"Tema {g + 1} om samhandling/Undergruppe {s + 1}" for g in range(GROUPS) for s in range(SUBGROUPS)]
+        for code in codes:
+            project.codebook.add(code, description="Inkluder: utsagn om samarbeid og overganger.")
+        documents = [d.label for d in project.documents.list()]
+        sentences = {label: project.units.proposed_boundaries(label) for label in documents}
+        ids = {code: project.codebook.code_id(code) for code in codes}
+        made = 0
+        second: list[int] = []
+        while made < codings:
+            label = rng.choice(documents)
+            start, end = rng.choice(sentences[label])
+            unit = project.units.create(label, start, end, codes=[rng.choice(codes)])
+            made += 1
+            if made % 5 == 0 and made < codings:
+                second.append(unit)
+                made += 1
+    with Project(partial, coder="ola") as other:
+        for unit in second:
+            other.units.code_by_id(unit, ids[rng.choice(codes)])
+    os.replace(partial, path)
+    return path
+
+
+def count(path: Path, table: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=8000, help="words per transcript")
+    parser.add_argument("--codings", type=int, default=20000)
+    args = parser.parse_args()
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    project = build(out / f"exchange-{args.files}x{args.words}-{args.codings}.qualcode", args.files, args.words,
+                    args.codings)
+    setup_s = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(dir=out) as scratch:
+        folder = Path(scratch)
+        archive = folder / "flytt.qdpx"
+        t = time.perf_counter()
+        with Project(project, coder="kari") as opened:
+            summary = opened.exchange.export_qdpx(archive)
+        export_s = time.perf_counter() - t
+        t = time.perf_counter()
+        read_archive(archive, ExchangeReport(archive.name))
+        read_s = time.perf_counter() - t
+        t = time.perf_counter()
+        report = create_from_qdpx(folder / "kopi.qualcode", archive, coder="per")
+        import_s = time.perf_counter() - t
+        same = all(count(project, table) == count(folder / "kopi.qualcode", table)
+                   for table in ("documents", "units", "codings", "codes", "segments"))
+        figures = {
+            "files": args.files, "words_per_file": args.words, "codings": summary.codings, "units": summary.units,
+            "archive_mb": round(archive.stat().st_size / 1e6, 1),
+            "export_s": round(export_s, 2), "import_s": round(import_s, 2),
+            "import_read_s": round(report.seconds["read"], 2),
+            "import_pipeline_s": round(report.seconds["pipeline"], 2),
+            "import_write_s": round(report.seconds["write"], 2), "read_archive_alone_s": round(read_s, 2),
+            "export_under_30_s": export_s < 30, "import_under_30_s": import_s < 30, "same_counts": same,
+            "selections_in": report.came_in("selections"), "setup_s": round(setup_s, 1), "cpus": os.cpu_count(),
+        }
+    print(f"export: {export_s:.1f} s, import: {import_s:.1f} s (reading the archive {read_s:.1f} s) for "
+          f"{args.files} transcripts, {summary.codings} codings", file=sys.stderr)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
