@@ -123,9 +123,13 @@ def document_flagged(project: Project, clear: int | None, as_json: bool) -> None
         return
     if not flagged:
         click.echo("no units flagged for review")
+        return
     for unit in flagged:
         codes = f" [{'; '.join(unit.codes)}]" if unit.codes else ""
         click.echo(f"unit {unit.unit_id} {unit.document}@{unit.position}{codes}: {unit.review}")
+    click.echo(f"{plural(len(flagged), 'unit')} waiting for review: a unit with no words left is no quote in the "
+               "chapter and not among step 3's units (--clear UNIT once reviewed; qualcode uncode PROJECT UNIT "
+               "deletes one)")
 
 
 def _contents(contents) -> str:

@@ -36,6 +36,12 @@ class Unit:
     line: int
     codes: tuple[str, ...]
 
+    @property
+    def holds_words(self) -> bool:
+        """False for a unit whose words were all deleted by a replace or a correction: it is kept, collapsed
+        where its text was and flagged for review (qualcode document flagged), but there is nothing to quote."""
+        return any(char.isalnum() for char in self.text)
+
 
 @dataclass(frozen=True)
 class Placed:

@@ -43,8 +43,9 @@ class Condensing:
         return [path_of(conn, child.id) for child in children(conn, group.id)]
 
     def subgroup_units(self, subgroup_path: str) -> list[Unit]:
-        """Units coded with the subgroup or any code under it, in document order."""
-        return self.units.list(code_path=subgroup_path)
+        """Units coded with the subgroup or any code under it, in document order; a unit whose words were all
+        deleted (collapsed, waiting for review: qualcode document flagged) has nothing to read and is left out."""
+        return [u for u in self.units.list(code_path=subgroup_path) if u.holds_words]
 
     def decontextualised(self, subgroup_path: str) -> list[str]:
         """The subgroup's units as text only, the way the method reads them in step 3."""
@@ -73,7 +74,7 @@ class Condensing:
         subgroup = self._subgroup(subgroup_path)
         if unit_ids is not None:
             unit_ids = list(dict.fromkeys(unit_ids))  # the same unit twice is one
-        member_ids = {u.id for u in self.subgroup_units(subgroup_path)}
+        member_ids = {u.id for u in self.units.list(code_path=subgroup_path)}  # a collapsed unit is a member too
         for unit_id in (unit_ids or []) + ([golden] if golden is not None else []):
             if unit_id not in member_ids:
                 raise QualcodeError(f"unit {unit_id} is not coded in {subgroup_path}")

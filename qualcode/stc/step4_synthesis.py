@@ -105,13 +105,15 @@ class Synthesizing:
                          tuple(self.units.get(quote_ids)), row.checked_by, row.checked_at)
 
     def quotes_for_export(self, code_path: str) -> list[Unit]:
-        """The chosen quotes in order; with none chosen, every unit with the golden nugget first."""
+        """The chosen quotes in order; with none chosen, every unit with the golden nugget first.
+
+        A unit whose words were all deleted (collapsed, waiting for review) is never a quote."""
         chosen = self.get(code_path).quotes
         if chosen:
-            return list(chosen)
+            return [u for u in chosen if u.holds_words]
         conn = self.context.conn
         code = resolve(conn, code_path)
-        units = self.units.list(code_path=code_path)
+        units = [u for u in self.units.list(code_path=code_path) if u.holds_words]
         condensate = store.condensate(conn, code.id)
         golden = condensate.golden_unit_id if condensate else None
         ordered = sorted(units, key=lambda u: u.id != golden)
