@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,13 +23,18 @@ from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.theme import Theme
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from ..failures import one_line_for_file
 from ..project import Project
+from . import preferences
+from .commands import ProjectCommands
 from .messages import OpenPassage, ProjectChanged, Written
 from .modals.confirm import Confirm
+from .modals.help import HelpScreen, help_text, live_keys
+from .preferences import Preferences
 from .screens.base import StepScreen
 from .screens.condense import CondenseScreen
 from .screens.home import HomeScreen
@@ -51,9 +57,11 @@ class QualcodeApp(App[None]):
     MODES = {"home": HomeScreen, "impression": ImpressionScreen, "units": UnitsScreen,
              "condense": CondenseScreen, "synthesis": SynthesizeScreen}
     DEFAULT_MODE = "home"
+    COMMANDS = App.COMMANDS | {ProjectCommands}
     BINDINGS = [
         *(Binding(str(step), f"step({step})", f"Step {step}" if step else "Home", id=f"step-{step}", show=False)
           for step in range(5)),
+        Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
         Binding("a", "agreement", "Agreement", id="agreement", show=False),
@@ -64,10 +72,10 @@ class QualcodeApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, project: Project, *, settings: object | None = None) -> None:
+    def __init__(self, project: Project, *, settings: Preferences | None = None) -> None:
         super().__init__()
         self.project = project
-        self.settings = settings
+        self.settings = settings if settings is not None else preferences.load()
         self.document: str | None = None  # the transcript steps 1 and 2 show
         self.writer = ProjectWriter(project.path, project.coder, lambda done: self.post_message(Written(done)))
         self._callbacks: dict[int, Callable[[Any], None]] = {}
@@ -85,6 +93,9 @@ class QualcodeApp(App[None]):
     # starting, watching, leaving
 
     def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
         self.writer.start()
         # text typed in a session that ended without saying so (a killed terminal) goes into its fields now
         self.write(lambda project: project.drafts.promote_all(), what="keep last session's typing",
@@ -111,6 +122,12 @@ class QualcodeApp(App[None]):
         if version != self._seen_version:
             self._seen_version = version
             self.post_message(ProjectChanged(elsewhere=True))
+
+    def _keep_theme(self, theme: Theme) -> None:
+        """The chosen theme is the next run's too."""
+        if theme.name != self.settings.theme:
+            self.settings = replace(self.settings, theme=theme.name)
+            preferences.save(self.settings)
 
     def _kept_from_last_session(self, saved: list[str]) -> None:
         if saved:
@@ -259,6 +276,42 @@ class QualcodeApp(App[None]):
     async def action_step(self, step: int) -> None:
         await self.switch_mode(STEP_MODES[step])
 
+    async def go_to_step(self, step: int) -> None:
+        await self.action_step(step)
+
+    def action_help(self) -> None:
+        """The help for the screen on show: what its step asks, and its keys as they are bound now."""
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        title = f"{screen.title or self.title} · {screen.sub_title}" if screen.sub_title else str(self.title)
+        self.push_screen(HelpScreen(title, help_text(screen), live_keys(screen)))
+
+    async def open_subgroup(self, path: str) -> None:
+        """Step 3 on one subgroup (the palette's 'Open subgroup ...')."""
+        from .screens.subgroup import SubgroupScreen
+
+        await self.switch_mode("condense")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(SubgroupScreen(self.project, path))
+
+    async def open_synthesis(self, path: str) -> None:
+        """Step 4 on one code group or subgroup (the palette's 'Write the synthesis of ...')."""
+        from .screens.synthesis import SynthesisScreen
+
+        await self.switch_mode("synthesis")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(SynthesisScreen(self.project, path))
+
+    def code_target(self) -> Callable[[str], None] | None:
+        """Where 'Apply code ...' goes: the transcript in step 2 with a passage selected, else nowhere."""
+        screen = next((s for s in reversed(self.screen_stack) if not s.is_modal), None)  # under the palette
+        if isinstance(screen, UnitsScreen) and screen.selection() is not None:
+            return screen.apply_code
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # inside a text field its own undo has the key
         return not (action in ("undo", "redo") and _typing(self.focused))
@@ -363,6 +416,9 @@ def _typing(widget: object) -> bool:
     return isinstance(widget, Input) or (isinstance(widget, TextArea) and not widget.read_only)
 
 
-def make_app(project_path: Path | str, coder: str | None = None, settings: object | None = None) -> QualcodeApp:
-    """The one way to build the app: the CLI, the Pilot tests, the snapshot tests and the benchmarks."""
+def make_app(project_path: Path | str, coder: str | None = None, settings: Preferences | None = None) -> QualcodeApp:
+    """The one way to build the app: the CLI, the Pilot tests, the snapshot tests and the benchmarks.
+
+    settings: the TUI's preferences; None reads them from the user's config folder.
+    """
     return QualcodeApp(Project(project_path, coder), settings=settings)

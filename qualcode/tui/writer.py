@@ -115,7 +115,8 @@ class ProjectWriter:
                 request = self._requests.get()
                 if request is None:
                     return
-                result, error, elsewhere, made = None, opening_error, False, ()
+                result, error, elsewhere = None, opening_error, False
+                made: tuple[int, ...] = ()
                 self._started_at = time.monotonic()
                 if project is not None:
                     try:

@@ -11,6 +11,14 @@ from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp, make_app
 
 
+@pytest.fixture(autouse=True)
+def own_config_folder(tmp_path_factory, monkeypatch):
+    """Preferences go to a folder of the test's own, never the user's (and start from the defaults)."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("QUALCODE_CONFIG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def open_app():
     """open_app(project) -> the app on that project's file, as `qualcode open` builds it."""

@@ -123,7 +123,8 @@ async def test_code_a_sentence_on_the_writer_thread_and_undo_it(coded, open_app)
         await settle(app, pilot)
         screen = app.screen
         await pilot.press("n", "n")
-        start, end = screen.sentences[screen.cursor]
+        start, end = screen.query_one(TranscriptView).highlight
+        assert (start, end) == screen.sentence_spans()[1]  # from the top of the page: the second sentence
         await pilot.press("c")
         await pilot.pause()
         app.screen.query_one("Input").value = "Samhandling/Varsling"

@@ -22,7 +22,7 @@ guide's topics are a usual start). Mark each transcript read when you have read 
         with Horizontal():
             with Vertical(id="reading"):
                 yield Static("", id="no-documents")
-                yield TranscriptView(None, id="transcript")
+                yield TranscriptView(None, codes=False, id="transcript")
             with Vertical(id="side"):
                 yield Static("Preliminary themes", classes="section-title")
                 yield OptionList(id="themes")

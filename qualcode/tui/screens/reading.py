@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from ...models import Document
 from ..modals.choose import Choose
-from ..widgets.transcript import TranscriptView
+from ..widgets.transcript import TranscriptView, UnitMark
 from .base import StepScreen
 
 
@@ -37,22 +37,32 @@ class ReadingScreen(StepScreen):
             empty.update("No transcripts yet. Import some: qualcode import PROJECT FILES (or a folder)")
             return
         view = self.query_one(TranscriptView)
-        if self.document is None or self.document.label != label:
-            self.document = self.project.documents.get(label)
-            self.qualcode.document = self.document.label
+        document = self.project.documents.get(label)
+        if self.document is None or self.document.label != label or self.document.text != document.text:
+            same = self.document is not None and self.document.label == label
+            top = view.scroll_offset.y
+            self.document = document
+            self.qualcode.document = document.label
             self.document_changed()
-            view.set_document(self.document, self.unit_spans())
+            view.set_document(document, units=self.unit_marks(), sentences=self.sentence_spans())
+            if same:  # corrected in place: the reader stays where they were
+                self.call_after_refresh(view.scroll_to, None, top, animate=False)
         else:
-            view.set_unit_spans(self.unit_spans())
-        status = self.project.impression.reading_status().get(self.document.label, "unread")
-        self.sub_title = f"{self.document.label} · {self.document.title or self.document.kind} · {status}"
+            view.set_units(self.unit_marks())
+        status = self.project.impression.reading_status().get(document.label, "unread")
+        self.sub_title = f"{document.label} · {document.title or document.kind} · {status}"
 
     def document_changed(self) -> None:
-        """A new transcript is about to be shown (subclasses reset their cursors)."""
+        """A new transcript is about to be shown (subclasses reset what they hold about the last one)."""
 
-    def unit_spans(self) -> list[tuple[int, int]]:
+    def sentence_spans(self) -> list[tuple[int, int]]:
         assert self.document is not None
-        return [(u.start, u.end) for u in self.project.units.list(document=self.document.label)]
+        return self.project.documents.sentence_spans(self.document)
+
+    def unit_marks(self) -> list[UnitMark]:
+        """The units to show (plain underlines here; step 2 shows their codes)."""
+        assert self.document is not None
+        return [UnitMark(u.id, u.start, u.end, ()) for u in self.project.units.list(document=self.document.label)]
 
     def gone(self) -> None:
         """The transcript was deleted elsewhere: show the first one there is."""
@@ -67,7 +77,7 @@ class ReadingScreen(StepScreen):
             return
         view = self.query_one(TranscriptView)
         if start is not None and end is not None:
-            view.highlight = (start, end)
+            view.select(start, end)
             self.call_after_refresh(view.scroll_to_offset, start)
         view.focus()
 

@@ -1,4 +1,5 @@
-"""One transcript, read in full: line numbers, speakers, coded units, and coding by sentence."""
+"""One transcript pushed over another screen (the agreement worklist, a synthesis's places to look):
+read at a passage, its units underlined; c codes the selection, Escape goes back where you were."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from ...codebook.service import flatten
-from ...errors import QualcodeError
 from ...project import Project
 from ..widgets.transcript import TranscriptView
 from .pick_code import PickCode
@@ -17,11 +17,8 @@ from .pick_code import PickCode
 class TranscriptScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
-        Binding("n", "next_sentence", "Next sentence", id="next-sentence"),
-        Binding("p", "previous_sentence", "Previous", id="previous-sentence"),
-        Binding("c", "code_sentence", "Code it", id="code-sentence"),
+        Binding("c", "code_selection", "Code it", id="code-sentence"),
         Binding("r", "mark_read", "Mark read", id="mark-read"),
-        Binding("slash", "search", "Search", id="search"),
     ]
 
     def __init__(self, project: Project, label: str, line: int | None = None,
@@ -32,11 +29,10 @@ class TranscriptScreen(Screen):
         self.line = line
         self.highlight = highlight
         self.sentences = project.documents.sentence_spans(self.document)
-        self.cursor: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield TranscriptView(self.document, self._unit_spans(), id="transcript")
+        yield TranscriptView(self.document, id="transcript")
         yield Footer()
 
     def _unit_spans(self) -> list[tuple[int, int]]:
@@ -44,55 +40,43 @@ class TranscriptScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.document.label
-        self.reload()
         view = self.query_one(TranscriptView)
-        view.highlight = self.highlight
+        view.set_document(self.document, self._unit_spans(), sentences=self.sentences)
+        self.reload()
+        if self.highlight:
+            view.select(*self.highlight)
         view.focus()
         if self.line:
             self.call_after_refresh(view.scroll_to_line, self.line)
 
-    def _move(self, step: int) -> None:
-        if not self.sentences:
-            return
-        if self.cursor is None:
-            start = self.highlight[0] if self.highlight else 0
-            self.cursor = next((i for i, (s, _) in enumerate(self.sentences) if s >= start), 0)
-        else:
-            self.cursor = max(0, min(len(self.sentences) - 1, self.cursor + step))
+    def action_code_selection(self) -> None:
         view = self.query_one(TranscriptView)
-        view.highlight = self.sentences[self.cursor]
-        view.scroll_to_offset(self.sentences[self.cursor][0])
-
-    def action_next_sentence(self) -> None:
-        self._move(+1)
-
-    def action_previous_sentence(self) -> None:
-        self._move(-1)
-
-    def action_code_sentence(self) -> None:
-        if self.cursor is None:
-            self.notify("move to a sentence first (n / p)", severity="warning")
+        if not view.highlight:
+            self.notify("select a passage first (n / p select sentences, shift+arrows extend)", severity="warning")
             return
-        start, end = self.sentences[self.cursor]
+        start, end = view.highlight
         paths = [c.path for c in flatten(self.project.codebook.tree()) if c.level >= 1]
-        self.app.push_screen(PickCode(paths, self.document.text[start:end]), self._code_picked)
+        label = self.document.label
 
-    def _code_picked(self, path: str | None) -> None:
-        if not path or self.cursor is None:
-            return
-        start, end = self.sentences[self.cursor]
-        try:
-            unit_id = self.project.units.create(self.document.label, start, end, codes=[path], create_codes=True)
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.reload()
-        self.notify(f"unit {unit_id} coded {path}")
+        def picked(path: str | None) -> None:
+            if path:
+                self._write(lambda project: project.units.create(label, start, end, codes=[path], create_codes=True),
+                            f"unit coded {path}")
+
+        self.app.push_screen(PickCode(paths, self.document.text[start:end]), picked)
 
     def action_mark_read(self) -> None:
-        self.project.impression.set_reading_status(self.document.label, "read")
-        self.reload()
-        self.notify("marked as read")
+        label = self.document.label
+        self._write(lambda project: project.impression.set_reading_status(label, "read"), f"{label} marked as read")
+
+    def _write(self, job, said: str) -> None:
+        write = getattr(self.app, "write", None)
+        if write is not None:
+            write(job, what=said, done=lambda _: self.notify(said))
+        else:
+            job(self.project)
+            self.reload()
+            self.notify(said)
 
     def reload(self) -> None:
         """Units and reading status again (after undo, or coming back from another screen)."""
@@ -102,8 +86,3 @@ class TranscriptScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.reload()
-
-    def action_search(self) -> None:
-        from .search import SearchScreen
-
-        self.app.push_screen(SearchScreen(self.project))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from ...codebook.service import flatten
-from ..widgets.transcript import TranscriptView
+from ..widgets.code_looks import code_looks
+from ..widgets.transcript import TranscriptView, UnitMark
 from .pick_code import PickCode
 from .reading import ReadingScreen
 
@@ -17,60 +19,58 @@ class UnitsScreen(ReadingScreen):
     HELP = """Step 2, meaning units: read the transcript line by line and mark every passage that says
 something about your research question (a meaning unit); sort each under a code of the codebook. Codes
 sit under subgroups and code groups; a theme from step 1 becomes a code group."""
-    BINDINGS = [
-        Binding("c", "code", "Code it", id="units-code"),
-        Binding("n", "next_sentence", "Next sentence", id="units-next-sentence"),
-        Binding("p", "previous_sentence", "Previous", id="units-previous-sentence"),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sentences: list[tuple[int, int]] = []
-        self.cursor: int | None = None  # index into sentences
-
     def compose_body(self) -> ComposeResult:
         yield Static("", id="no-documents")
         yield TranscriptView(None, id="transcript")
+        yield Static("", id="codes-here")
 
-    def document_changed(self) -> None:
+    def unit_marks(self) -> list[UnitMark]:
         assert self.document is not None
-        self.sentences = self.project.documents.sentence_spans(self.document)
-        self.cursor = None
+        looks = code_looks(self.project.codebook.tree())
+        return [UnitMark(u.id, u.start, u.end, tuple(looks[c] for c in u.codes if c in looks))
+                for u in self.project.units.list(document=self.document.label)]
 
-    def show_passage(self, label: str, start: int | None, end: int | None) -> None:
-        super().show_passage(label, start, end)
-        self.cursor = None
+    @on(TranscriptView.SelectionChanged)
+    def _say_codes_here(self, event: TranscriptView.SelectionChanged) -> None:
+        self._show_codes_here()
 
-    def _move(self, step: int) -> None:
-        if not self.sentences:
-            return
+    def reload(self) -> None:
+        super().reload()
+        self._show_codes_here()
+
+    def _show_codes_here(self) -> None:
         view = self.query_one(TranscriptView)
-        if self.cursor is None:
-            start = view.highlight[0] if view.highlight else view.first_visible_offset()
-            self.cursor = next((i for i, (s, _) in enumerate(self.sentences) if s >= start), 0)
-        else:
-            self.cursor = max(0, min(len(self.sentences) - 1, self.cursor + step))
-        view.highlight = self.sentences[self.cursor]
-        view.scroll_to_offset(self.sentences[self.cursor][0])
+        here = view.cursor if view.cursor is not None else view.first_visible_offset()
+        line = Text(" ")
+        if self.document is not None:
+            line.append(f"line {self.document.text.count(chr(10), 0, here) + 1}", style="dim")
+        for code in view.codes_on_line_of(here):
+            line.append("  ")
+            line.append(code.symbol, style=f"on {code.colour}")
+            line.append(f" {code.name}")
+        self.query_one("#codes-here", Static).update(line)
 
-    def action_next_sentence(self) -> None:
-        self._move(+1)
+    def selection(self) -> tuple[int, int] | None:
+        return self.query_one(TranscriptView).highlight if self.document is not None else None
 
-    def action_previous_sentence(self) -> None:
-        self._move(-1)
-
-    def action_code(self) -> None:
-        view = self.query_one(TranscriptView)
-        if self.document is None or not view.highlight:
-            self.notify("move to a sentence first (n / p)", severity="warning")
+    @on(TranscriptView.CodeRequested)
+    def _code(self, event: TranscriptView.CodeRequested) -> None:
+        if self.document is None:
             return
-        start, end = view.highlight
+        start, end = event.span
         paths = [c.path for c in flatten(self.project.codebook.tree()) if c.level >= 1]
-        label = self.document.label
 
         def picked(path: str | None) -> None:
             if path:
-                self.write(lambda project: project.units.create(label, start, end, codes=[path], create_codes=True),
-                           what="code unit", done=lambda unit_id: self.notify(f"unit {unit_id} coded {path}"))
+                self.apply_code(path, (start, end))
 
         self.app.push_screen(PickCode(paths, self.document.text[start:end]), picked)
+
+    def apply_code(self, path: str, span: tuple[int, int] | None = None) -> None:
+        """Code the span (the selection) with the code at path, making the code if it is new."""
+        span = span or self.selection()
+        if self.document is None or span is None:
+            return
+        label, (start, end) = self.document.label, span
+        self.write(lambda project: project.units.create(label, start, end, codes=[path], create_codes=True),
+                   what="code unit", done=lambda unit_id: self.notify(f"unit {unit_id} coded {path}"))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -20,6 +21,8 @@ from ...wording import plural
 
 class CodebookTree(Tree[CodeInfo]):
     """Posts CodeChosen on Enter; max_level 1 shows groups and subgroups only (steps 3 and 4)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open", id="codebook-open")]
 
     @dataclass
     class CodeChosen(Message):

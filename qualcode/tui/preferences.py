@@ -1,0 +1,65 @@
+"""The TUI's preferences (theme, ...), kept between runs in the user's config folder.
+
+Only preferences live here; the research data stays in the project file. The folder is platformdirs'
+user config folder for qualcode (~/.config/qualcode on Linux), or $QUALCODE_CONFIG_DIR when set (tests,
+a portable setup). A missing or unreadable file means the defaults, never a failed start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+CONFIG_VARIABLE = "QUALCODE_CONFIG_DIR"
+FILE_NAME = "tui.json"
+
+
+@dataclass(frozen=True)
+class Preferences:
+    theme: str = "textual-dark"
+    """A Textual theme name (ctrl+p, then 'theme'); light themes read as well as dark ones."""
+    text_width: int = 110
+    """The widest a transcript's text runs on a wide terminal, in columns (a readable line length)."""
+
+
+def config_dir() -> Path:
+    explicit = os.environ.get(CONFIG_VARIABLE, "").strip()
+    if explicit:
+        return Path(explicit)
+    import platformdirs
+
+    return platformdirs.user_config_path("qualcode")
+
+
+def load(folder: Path | None = None) -> Preferences:
+    path = (folder or config_dir()) / FILE_NAME
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Preferences()
+    if not isinstance(stored, dict):
+        return Preferences()
+    defaults = Preferences()
+    known = {}
+    for field in fields(Preferences):
+        value = stored.get(field.name)
+        if isinstance(value, type(getattr(defaults, field.name))):
+            known[field.name] = value
+    return replace(defaults, **known)
+
+
+def save(preferences: Preferences, folder: Path | None = None) -> bool:
+    """Write the preferences whole (a temporary file renamed into place); False if the folder is not writable."""
+    folder = folder or config_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tui-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(asdict(preferences), out, indent=2)
+        os.replace(temporary, folder / FILE_NAME)
+    except OSError:
+        return False
+    return True
