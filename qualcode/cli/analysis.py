@@ -49,7 +49,8 @@ def condense(project: Project, subgroup: str, text: str | None, unit_ids: str | 
     click.echo(f"{condensation.subgroup}\n")
     click.echo(f"Condensate: {condensation.text or '(not written yet)'}")
     if condensation.golden:
-        click.echo(f"Golden nugget: #{condensation.golden.id} «{condensation.golden.text}» {condensation.golden.participant or ''}")
+        nugget = condensation.golden
+        click.echo(f"Golden nugget: #{nugget.id} «{nugget.text}» {nugget.participant or ''}")
     resting = {u.id for u in condensation.units}
     click.echo(f"\n{plural(len(units), 'unit')} (decontextualised; * = the condensate rests on it):")
     for u in units:
@@ -95,28 +96,46 @@ def synthesize(project: Project, code: str, heading: str | None, analytic_text: 
                + (f"yes, by {synthesis.checked_by} at {synthesis.checked_at}" if synthesis.checked_by else "not yet"))
 
 
+RECONTEXT_LIMIT = 50
+
+
 @cli.command()
 @with_project
 @click.argument("subgroup")
+@click.option("--limit", type=click.IntRange(min=1), default=RECONTEXT_LIMIT, show_default=True,
+              help="List at most this many places of each kind (the totals count them all). Example: --limit 200")
+@click.option("--all", "show_all", is_flag=True,
+              help="List every place (a big project has tens of thousands). Example: --all --json")
 @json_option
-def recontext(project: Project, subgroup: str, as_json: bool) -> None:
+def recontext(project: Project, subgroup: str, limit: int, show_all: bool, as_json: bool) -> None:
     """Where to look for contradicting data: other codes in the same turns, and uncoded turns
     of the subgroup's participants.
+
+    Each list stops at --limit places (50) and says how many more there are; --all lists them all.
+    The JSON holds the same lists with units_of_other_codes_total and uncoded_turns_total.
 
     \b
     Example:
       qualcode recontext samhandling.qualcode "Overganger/Utskrivning"
+      qualcode recontext samhandling.qualcode "Overganger/Utskrivning" --all > steder.txt
     """
-    found = project.synthesizing.recontext(subgroup)
+    found = project.synthesizing.recontext(subgroup, limit=None if show_all else limit)
     if as_json:
         print_json(found)
         return
-    click.echo(f"{found.subgroup}: {len(found.units_of_other_codes)} units of other codes in the same turns")
+    click.echo(f"{found.subgroup}: {found.units_of_other_codes_total} units of other codes in the same turns")
     for p in found.units_of_other_codes:
         click.echo(f"  {p.document}:{p.line} {p.speaker}  [{', '.join(p.codes)}]  «{' '.join(p.text.split())[:100]}»")
-    click.echo(f"{len(found.uncoded_turns)} turns of its participants with nothing coded")
+    _more(found.units_of_other_codes_total - len(found.units_of_other_codes))
+    click.echo(f"{found.uncoded_turns_total} turns of its participants with nothing coded")
     for p in found.uncoded_turns:
         click.echo(f"  {p.document}:{p.line} {p.speaker}  «{' '.join(p.text.split())}»")
+    _more(found.uncoded_turns_total - len(found.uncoded_turns))
+
+
+def _more(left_out: int) -> None:
+    if left_out > 0:
+        click.echo(f"  ... and {left_out:,} more (--all lists them all, --limit N shows N)")
 
 
 @cli.command()
@@ -164,7 +183,8 @@ def export() -> None:
 
 def _chapter_options(command):
     options = [
-        click.option("-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output file."),
+        click.option("-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                     help="Output file."),
         click.option("--title", default="", help="Chapter title (default: Resultater / Results)."),
         click.option("--number", default="", help="Chapter number: 5 gives headings 5.1, 5.1.1 ..."),
         click.option("--quote-marks", type=click.Choice(list(QUOTE_MARKS)), default="auto", show_default=True,

@@ -89,10 +89,13 @@ class Units:
     def _with_codes(self, rows: builtins.list[UnitRow]) -> builtins.list[Unit]:
         conn = self.context.conn
         codes = store.codes_of_units(conn, [r.id for r in rows])
-        paths: dict[int, str] = {}
+        paths: dict[int, str] = {}  # each code's path looked up once, not once per unit
         result = []
         for r in rows:
-            names = tuple(paths.setdefault(c, path_of(conn, c)) for c in codes.get(r.id, []))
+            for code_id in codes.get(r.id, []):
+                if code_id not in paths:
+                    paths[code_id] = path_of(conn, code_id)
+            names = tuple(paths[c] for c in codes.get(r.id, []))
             result.append(Unit(r.id, r.document, r.start, r.end, r.text, r.speaker, r.participant, r.line, names))
         return result
 

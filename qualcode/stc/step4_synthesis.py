@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..codebook.edit import descendants, path_of, resolve
 from ..errors import QualcodeError
 from ..store import method as store
 from ..store import units as unit_store
 from ..store.changes import audited, now
-from ..store.codes import children
+from ..store.codes import all_codes, children
 from .context import Context
 from .step2_units import Unit, Units
 
@@ -41,11 +43,15 @@ class Passage:
 
 @dataclass(frozen=True)
 class Recontext:
+    """The places, each list cut at the limit asked for; the totals say how many there are in all."""
+
     subgroup: str
     units_of_other_codes: tuple[Passage, ...]
     uncoded_turns: tuple[Passage, ...]
     checked_by: str | None
     checked_at: str | None
+    units_of_other_codes_total: int
+    uncoded_turns_total: int
 
 
 @dataclass(frozen=True)
@@ -118,9 +124,8 @@ class Synthesizing:
         golden = condensate.golden_unit_id if condensate else None
         ordered = sorted(units, key=lambda u: u.id != golden)
         # a unit inside another listed one (a sub-code's finer cut) would repeat the same words
-        return [u for u in ordered if not any(
-            o.id != u.id and o.document == u.document and o.start <= u.start and u.end <= o.end
-            and (o.start, o.end) != (u.start, u.end) for o in ordered)]
+        inside = _inside_others(ordered)
+        return [u for u in ordered if u.id not in inside]
 
     def mark_recontextualised(self, subgroup_path: str, *, done: bool = True) -> None:
         """Check off that the synthesis was read back against the full transcripts."""
@@ -134,55 +139,83 @@ class Synthesizing:
             else:
                 w.insert("syntheses", {"code_id": code.id, "updated_at": now(), "updated_by": coder, **values})
 
-    def recontext(self, subgroup_path: str, *, excerpt: int = 160) -> Recontext:
+    def recontext(self, subgroup_path: str, *, excerpt: int = 160, limit: int | None = None) -> Recontext:
         """Where to look for contradicting data: other codes' units in the same turns, and the
-        turns of the subgroup's participants that hold no coded unit at all."""
+        turns of the subgroup's participants that hold no coded unit at all. Each list holds at most
+        `limit` places (all when None); the totals count them all."""
         conn = self.context.conn
         code = resolve(conn, subgroup_path)
-        own_codes = set(descendants(conn, code.id))
-        units = self.units.list(code_path=subgroup_path)
-        own_ids = {u.id for u in units}
+        below = descendants(conn, code.id)
+        own_codes = set(below)
+        own_ids = set(unit_store.unit_ids_with_codes(conn, below))  # in document order, as units.list has them
         own_rows = unit_store.units_by_ids(conn, list(own_ids))
         turn_ids = {row.turn_id for row in own_rows if row.turn_id}
-        others = []
-        for document_id in {row.document_id for row in own_rows}:
+        paths: dict[int, str] = {}
+        others: list[Passage] = []
+        others_total = 0
+        for document_id in {row.document_id for row in own_rows}:  # the order these have always come in
             rows = unit_store.all_units(conn, document_id)
             coded = unit_store.codes_of_units(conn, [r.id for r in rows])
             for row in rows:
                 if row.id in own_ids or row.turn_id not in turn_ids:
                     continue
                 other_codes = [c for c in coded.get(row.id, []) if c not in own_codes]
-                if other_codes:
+                if not other_codes:
+                    continue
+                others_total += 1
+                if limit is None or len(others) < limit:
+                    for c in other_codes:
+                        if c not in paths:
+                            paths[c] = path_of(conn, c)
                     others.append(Passage(row.document, row.line, row.speaker, row.start, row.end, row.text,
-                                          tuple(path_of(conn, c) for c in other_codes)))
-        participants = sorted({u.participant for u in units if u.participant})
-        uncoded = []
-        spans_by_document: dict[int, list[unit_store.UnitSpan]] = {}
-        for turn in unit_store.turns_of_participants(conn, participants):
-            document_id, start, end, label = turn.document_id, turn.body_start, turn.end, turn.participant
-            if document_id not in spans_by_document:
-                spans_by_document[document_id] = unit_store.unit_spans_in_document(conn, document_id)
-            spans = spans_by_document[document_id]
-            if any(span.start < end and start < span.end for span in spans):
-                continue
-            text = unit_store.document_text_slice(conn, document_id, start, end)
-            line = unit_store.document_text_slice(conn, document_id, 0, start).count("\n") + 1
-            uncoded.append(Passage(unit_store.document_label(conn, document_id), line, label or "", start, end,
-                                   text if len(text) <= excerpt else text[:excerpt].rsplit(" ", 1)[0] + " ..."))
+                                          tuple(paths[c] for c in other_codes)))
+        participants = sorted({row.participant for row in own_rows if row.participant})
+        uncoded, uncoded_total = self._uncoded_turns(participants, excerpt, limit)
         synthesis = store.synthesis(conn, code.id)
         return Recontext(path_of(conn, code.id), tuple(others), tuple(uncoded),
-                         synthesis.checked_by if synthesis else None, synthesis.checked_at if synthesis else None)
+                         synthesis.checked_by if synthesis else None, synthesis.checked_at if synthesis else None,
+                         others_total, uncoded_total)
+
+    def _uncoded_turns(self, participants: list[str], excerpt: int, limit: int | None) -> tuple[list[Passage], int]:
+        """The participants' turns that no unit touches (the first `limit` of them), and how many there are.
+
+        Turns come document by document in order: each document's text is read once and its lines
+        counted once, and a turn is checked against the document's units by bisection."""
+        conn = self.context.conn
+        spans = unit_store.unit_spans_by_document(conn)
+        found: list[Passage] = []
+        total = 0
+        current: tuple[int, str, unit_store.DocumentLines] | None = None
+        overlaps: _Overlaps | None = None
+        for document_id, start, end, participant in unit_store.turn_spans_of_participants(conn, participants):
+            if overlaps is None or overlaps.document_id != document_id:
+                overlaps = _Overlaps(document_id, spans.get(document_id, []))
+            if overlaps.any_between(start, end):
+                continue
+            total += 1
+            if limit is not None and len(found) >= limit:
+                continue
+            if current is None or current[0] != document_id:
+                current = (document_id, unit_store.document_label(conn, document_id),
+                           unit_store.DocumentLines(unit_store.document_text(conn, document_id)))
+            _, label, lines = current
+            text = lines.text[start:end]
+            found.append(Passage(label, lines.line_at(start), participant or "", start, end,
+                                 text if len(text) <= excerpt else text[:excerpt].rsplit(" ", 1)[0] + " ..."))
+        return found, total
 
     def counts(self) -> list[SubgroupCount]:
         """How many participants (and of which groups) contribute units to each subgroup."""
         conn = self.context.conn
         groups = store.participant_groups(conn)
         group_sizes = Counter(groups.values())
+        people_of = _participants_by_code(conn)
+        below = _codes_below(conn)
         result = []
         for group in children(conn, None):
             for subgroup in children(conn, group.id):
                 path = path_of(conn, subgroup.id)
-                people = sorted({u.participant for u in self.units.list(code_path=path) if u.participant})
+                people = sorted(set().union(*(people_of.get(c, set()) for c in below(subgroup.id))))
                 by_group = Counter(groups.get(p, "?") for p in people)
                 result.append(SubgroupCount(path, tuple(people), len(groups),
                                             {g: (by_group.get(g, 0), n) for g, n in sorted(group_sizes.items())}))
@@ -193,13 +226,79 @@ class Synthesizing:
         conn = self.context.conn
         participants = sorted(store.participant_groups(conn), key=_label_order)
         top = children(conn, None)
+        below = _codes_below(conn)
+        group_of = {c: group.name for group in top for c in below(group.id)}
+        seen: set[tuple[int, str]] = set()  # a unit counts once in a group, however many of its codes it has
         cells: dict[tuple[str, str], int] = {}
-        for group in top:
-            for unit in self.units.list(code_path=group.name):
-                if unit.participant:
-                    key = (unit.participant, group.name)
-                    cells[key] = cells.get(key, 0) + 1
+        for place in unit_store.coded_places(conn):
+            name = group_of.get(place.code_id)
+            if name is None or not place.participant or (place.unit_id, name) in seen:
+                continue
+            seen.add((place.unit_id, name))
+            key = (place.participant, name)
+            cells[key] = cells.get(key, 0) + 1
         return participants, [g.name for g in top], cells
+
+
+def _participants_by_code(conn) -> dict[int, set[str]]:
+    """code id -> the participants its own codings come from (one query for every code)."""
+    found: dict[int, set[str]] = {}
+    for place in unit_store.coded_places(conn):
+        if place.participant:
+            found.setdefault(place.code_id, set()).add(place.participant)
+    return found
+
+
+def _codes_below(conn):
+    """A function: code id -> that code and every code below it, from one read of the codebook."""
+    kids: dict[int | None, list[int]] = {}
+    for row in all_codes(conn):
+        kids.setdefault(row.parent_id, []).append(row.id)
+
+    def below(code_id: int) -> list[int]:
+        found, waiting = [], [code_id]
+        while waiting:
+            current = waiting.pop()
+            found.append(current)
+            waiting.extend(kids.get(current, []))
+        return found
+
+    return below
+
+
+class _Overlaps:
+    """A document's unit spans, to ask whether any of them overlaps a stretch of text."""
+
+    def __init__(self, document_id: int, spans: list[unit_store.UnitSpan]) -> None:
+        self.document_id = document_id
+        self.starts = [span.start for span in spans]  # spans come in order of start
+        self.furthest = list(accumulate((span.end for span in spans), max))  # the latest end among the first i
+
+    def any_between(self, start: int, end: int) -> bool:
+        """Some span with span.start < end and start < span.end."""
+        before = bisect_left(self.starts, end)  # the spans starting before `end`
+        return before > 0 and self.furthest[before - 1] > start
+
+
+def _inside_others(units: list[Unit]) -> set[int]:
+    """Ids of units lying inside another of the units (same document, a larger span around them)."""
+    inside: set[int] = set()
+    by_document: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_document.setdefault(unit.document, []).append(unit)
+    for spans in by_document.values():
+        spans.sort(key=lambda u: (u.start, -u.end))
+        furthest = -1  # the latest end among spans starting earlier, or as early and ending later
+        index = 0
+        while index < len(spans):
+            same = index
+            while same < len(spans) and (spans[same].start, spans[same].end) == (spans[index].start, spans[index].end):
+                same += 1
+            if furthest >= spans[index].end:
+                inside.update(u.id for u in spans[index:same])
+            furthest = max(furthest, spans[index].end)
+            index = same
+    return inside
 
 
 def _label_order(label: str) -> tuple[str, int, str]:

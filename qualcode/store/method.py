@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 
@@ -174,14 +176,16 @@ def rows_hanging_on_code(conn: sqlite3.Connection, code_id: int) -> dict[str, li
     """Rows to delete with a code, in an order that respects foreign keys."""
     condensate_ids = [r[0] for r in conn.execute("SELECT id FROM condensates WHERE code_id = ?", (code_id,))]
     synthesis_ids = [r[0] for r in conn.execute("SELECT id FROM syntheses WHERE code_id = ?", (code_id,))]
-    marks_c = ",".join("?" * len(condensate_ids))
-    marks_s = ",".join("?" * len(synthesis_ids))
+
+    def ids_in(sql: str, parents: list[int]) -> list[int]:
+        if not parents:
+            return []
+        return [r[0] for r in conn.execute(sql.format(marks=",".join("?" * len(parents))), parents)]
+
     return {
-        "condensate_units": [r[0] for r in conn.execute(
-            f"SELECT id FROM condensate_units WHERE condensate_id IN ({marks_c})", condensate_ids)] if condensate_ids else [],
+        "condensate_units": ids_in("SELECT id FROM condensate_units WHERE condensate_id IN ({marks})", condensate_ids),
         "condensates": condensate_ids,
-        "synthesis_quotes": [r[0] for r in conn.execute(
-            f"SELECT id FROM synthesis_quotes WHERE synthesis_id IN ({marks_s})", synthesis_ids)] if synthesis_ids else [],
+        "synthesis_quotes": ids_in("SELECT id FROM synthesis_quotes WHERE synthesis_id IN ({marks})", synthesis_ids),
         "syntheses": synthesis_ids,
     }
 
@@ -200,13 +204,22 @@ def participant_groups(conn: sqlite3.Connection) -> dict[str, str]:
     return groups
 
 
-def participant_texts(conn: sqlite3.Connection) -> list[SpokenText]:
-    """What each participant said, turn by turn."""
-    return [SpokenText(*row) for row in conn.execute(
-        """SELECT d.label, p.label, substr(d.text, t.body_start + 1, t.end - t.body_start)
-           FROM turns t JOIN participants p ON p.id = t.participant_id JOIN documents d ON d.id = t.document_id
-           ORDER BY d.id, t.start""")]
+def participant_texts(conn: sqlite3.Connection) -> Iterator[SpokenText]:
+    """What each participant said, turn by turn, document by document (each text read once, and let go:
+    cutting every turn out in SQL scans its document from the start, substr counting characters)."""
+    turns = conn.execute(
+        """SELECT t.document_id, p.label, t.body_start, t.end FROM turns t
+           JOIN participants p ON p.id = t.participant_id ORDER BY t.document_id, t.start, t.id""").fetchall()
+    for document_id, spoken in groupby(turns, key=lambda turn: turn[0]):
+        label, text = conn.execute("SELECT label, text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        for _, participant, start, end in spoken:
+            yield SpokenText(label, participant, text[start:end])
 
 
-def document_texts(conn: sqlite3.Connection) -> list[DocumentText]:
-    return [DocumentText(*row) for row in conn.execute("SELECT id, label, text FROM documents ORDER BY label COLLATE NOCASE")]
+def document_texts(conn: sqlite3.Connection) -> Iterator[DocumentText]:
+    """Every document's text, one at a time (a corpus need not fit in memory twice)."""
+    cursor = conn.execute("SELECT id FROM documents ORDER BY label COLLATE NOCASE")
+    for (document_id,) in cursor.fetchall():
+        row = conn.execute("SELECT id, label, text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is not None:
+            yield DocumentText(*row)

@@ -99,7 +99,7 @@ async def test_step_4_opens_a_subgroup_synthesis(coded, open_app):
         tree.select_code(coded.codebook.code_id("Samhandling/Varsling"))
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the places are read on a worker
         screen = app.screen
         assert isinstance(screen, SynthesisScreen)
         # the other code in the same turn first, then K1's turns where nothing is coded
