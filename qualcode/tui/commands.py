@@ -37,6 +37,9 @@ class ProjectCommands(Provider):
         yield "Export the chapter (Word)", "F5: beside the project file, as `qualcode export docx`", app.action_export
         yield "Undo my last change", "ctrl+z outside a text field", app.action_undo
         yield "Help on this screen", "F1", app.action_help
+        # P is the transcript's own key (extend back by a sentence): from steps 1 and 2 this is the way there
+        yield ("Pseudonymise: replace names everywhere", "P outside a transcript: accept, edit or reject each term",
+               app.action_pseudonymise)
         for label, title in self._documents:
             yield (f"Open transcript {label}", f"step 2, to code it · {title}",
                    partial(app.post_message, OpenPassage(label, step=2)))
