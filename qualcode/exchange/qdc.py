@@ -27,6 +27,7 @@ NAMESPACE = "urn:QDA-XML:codebook:1.0"
 FOLD = " › "  # joins the names of codes nested deeper than our three levels
 _RGB = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3}|[0-9a-fA-F]{8})")
 MAX_QDC_BYTES = 64 * 1024 * 1024
+_CODE_PARTS = frozenset({"Description", "NoteRef", "Code"})
 
 
 @dataclass
@@ -84,6 +85,7 @@ def _code(element: Element, report: ExchangeReport) -> ForeignCode:
     if not name:
         name = f"(no name {guid[:8]})"
         report.note(f"a code without a name was named {name}")
+    note_unknown(element, _CODE_PARTS, report, where="a Code")
     code = ForeignCode(guid, name, text_of(child(element, "Description")).strip(),
                        _colour(element.get("color") or "", name, report),
                        note_refs=[guids.normalise(ref.get("targetGUID")) for ref in children(element, "NoteRef")])
@@ -263,7 +265,8 @@ def read_qdc(path: Path, report: ExchangeReport) -> tuple[FittedCodebook, list[F
     note_namespace(root, NAMESPACE, report)
     codes = read_codes(child(root, "Codes"), report)
     sets = read_sets(child(root, "Sets"), report) if child(root, "Sets") is not None else []
-    note_unknown(root, {"Codes", "Sets"}, report, where="codebook")
+    note_unknown(root, {"Codes", "Sets"}, report, where="the codebook")
+    report.note_unknown()
     written_by_us = (root.get("origin") or "").startswith("qualcode")
     return fit(codes, report, backslash_paths=not written_by_us), sets
 
@@ -278,14 +281,12 @@ def note_namespace(root: Element, expected: str, report: ExchangeReport) -> None
         report.note(f"xsi:schemaLocation names {named_ns} but the namespace is {found}: read as {expected}")
 
 
-def note_unknown(element: Element, known: set[str], report: ExchangeReport, *, where: str) -> None:
-    counts: dict[str, int] = {}
+def note_unknown(element: Element, known: set[str] | frozenset[str], report: ExchangeReport, *, where: str) -> None:
+    """Count the children no reader here knows (a vendor's extensions); the report says them once."""
     for each in element:
         name = local_name(each)
         if name and name not in known:
-            counts[name] = counts.get(name, 0) + 1
-    for name, count in sorted(counts.items()):
-        report.note(f"unknown element <{name}> in the {where} ({count}) skipped")
+            report.unknown[f"<{name}> in {where}"] += 1
 
 
 # writing

@@ -28,6 +28,11 @@ _OTHER_SOURCES = {"PictureSource": "a picture", "PDFSource": "a PDF", "AudioSour
 _KNOWN = {"Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs", "Description",
           "NoteRef"}
 _LABEL_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".odt", ".pdf", ".md")
+# what each element may hold (Project.xsd); anything else is a vendor's and is counted in the report
+_SOURCE_PARTS = frozenset({"Description", "PlainTextContent", "PlainTextSelection", "Coding", "NoteRef",
+                           "VariableValue"})
+_SELECTION_PARTS = frozenset({"Description", "Coding", "NoteRef"})
+_CASE_PARTS = frozenset({"Description", "CodeRef", "VariableValue", "SourceRef", "SelectionRef"})
 
 
 @dataclass
@@ -103,7 +108,9 @@ def read_archive(path: Path, report: ExchangeReport) -> ParsedArchive:
         if local_name(root) != "Project":
             raise ImportRefused(f"{qde} is not a REFI-QDA project (its root is <{local_name(root)}>)")
         note_namespace(root, NAMESPACE, report)
-        return _Reader(archive, root, report).read()
+        parsed = _Reader(archive, root, report).read()
+        report.note_unknown()
+        return parsed
 
 
 def _find_qde(archive: SafeArchive, report: ExchangeReport) -> str:
@@ -131,7 +138,7 @@ class _Reader:
 
     def read(self) -> ParsedArchive:
         root, report = self.root, self.report
-        note_unknown(root, _KNOWN, report, where="project")
+        note_unknown(root, _KNOWN, report, where="the project")
         users = self._users()
         codebook_element = child(root, "CodeBook")
         codes = read_codes(child(codebook_element, "Codes") if codebook_element is not None else None, report)
@@ -169,6 +176,7 @@ class _Reader:
         found = []
         for element in children(container, "Case") if container is not None else []:
             guid = read_guid(element.get("guid"), self.report)
+            note_unknown(element, _CASE_PARTS, self.report, where="a Case")
             label = printable(element.get("name") or "").strip() or f"case {guid[:8]}"
             case = Case(guid, label)
             for value in children(element, "VariableValue"):
@@ -200,7 +208,9 @@ class _Reader:
                 self._skip_other_source(element, kind)
                 continue
             if kind != "TextSource":
+                self.report.unknown[f"<{kind}> in Sources"] += 1
                 continue
+            note_unknown(element, _SOURCE_PARTS, self.report, where="a TextSource")
             source, raw = self._text_source(element, labels)
             if source is None:
                 self._skip_contents(element, element.get("name") or element.get("guid") or kind,
@@ -320,6 +330,7 @@ class _Reader:
                                  "its positions are not numbers")
                 continue
             name = selection.get("name") or ""
+            note_unknown(selection, _SELECTION_PARTS, self.report, where="a PlainTextSelection")
             item = Selection(read_guid(selection.get("guid"), self.report), start, end, name,
                              self._user(selection.get("creatingUser"), users), selection.get("creationDateTime") or "",
                              description=text_of(child(selection, "Description")).strip())
@@ -375,6 +386,7 @@ class _Reader:
         found = []
         for element in children(container, "Note") if container is not None else []:
             guid = read_guid(element.get("guid"), self.report)
+            note_unknown(element, _SOURCE_PARTS, self.report, where="a Note")
             inline = child(element, "PlainTextContent")
             text = text_of(inline)
             if inline is None and element.get("plainTextPath"):

@@ -33,6 +33,7 @@ class ExchangeReport:
     position_reading: str = ""  # the reading's key (utf-16, code-points ...), when selections were placed
     language: str = ""
     seconds: dict[str, float] = field(default_factory=dict)  # how long each phase took (read, pipeline, write)
+    unknown: Counter[str] = field(default_factory=Counter)  # "<Foo> in a TextSource" -> how many were skipped
 
     def kind(self, name: str) -> KindReport:
         return self.kinds.setdefault(name, KindReport())
@@ -46,6 +47,12 @@ class ExchangeReport:
     def note(self, line: str) -> None:
         if line not in self.notes:
             self.notes.append(line)
+
+    def note_unknown(self) -> None:
+        """One note per kind of element nobody here knows, once the reading is done."""
+        for what, count in sorted(self.unknown.items()):
+            self.note(f"unknown element {what} skipped ({count})")
+        self.unknown.clear()
 
     def came_in(self, name: str) -> int:
         return self.kinds[name].came_in if name in self.kinds else 0
