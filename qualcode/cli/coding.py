@@ -120,6 +120,22 @@ def uncode(project: Project, unit_id: int, code_path: str | None) -> None:
                                                  if let_go else ""))
 
 
+@cli.command()
+@with_project
+@click.argument("unit_id", type=int)
+@click.option("--start", type=int, required=True, help="The unit's new first character (an offset, as in `units`).")
+@click.option("--end", type=int, required=True, help="The new end (exclusive): the unit becomes text[start:end].")
+def resize(project: Project, unit_id: int, start: int, end: int) -> None:
+    """Widen or narrow a unit to another span of its document; its codes, condensates and quotes stay.
+
+    \b
+    Example:
+      qualcode resize samhandling.qualcode 12 --start 6800 --end 6923
+    """
+    project.units.resize(unit_id, start, end)
+    click.echo(f"unit {unit_id} is now {start}-{end}")
+
+
 @cli.group()
 def codebook() -> None:
     """The codebook: code group > subgroup > code.

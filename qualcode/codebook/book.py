@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..stc.context import Context
 from . import edit, service
 from .service import CodeInfo, MergeReport
+
+if TYPE_CHECKING:
+    from .suggest import Suggestion
 
 
 class Codebook:
@@ -32,6 +36,20 @@ class Codebook:
     def units_under(self, path: str) -> int:
         """Distinct units coded with the code or anything below it."""
         return edit.units_under(self._conn, edit.resolve(self._conn, path).id)
+
+    def recent(self, *, limit: int = 8) -> list[str]:
+        """The codes this coder coded with last, newest first."""
+        from ..store.suggestions import recent_code_ids
+
+        return [edit.path_of(self._conn, code_id) for code_id in recent_code_ids(self._conn, self._coder, limit)]
+
+    def suggest(self, query: str, *, limit: int = 30) -> list[Suggestion]:
+        """Codes (subgroups and below) for what is being typed, best first; recently used ones first when
+        nothing is typed, and ahead of equal matches."""
+        from .suggest import rank
+
+        paths = [c.path for c in service.flatten(self.tree()) if c.level >= 1]
+        return rank(paths, query, recent=self.recent(), limit=limit)
 
     def add(self, path: str, *, description: str = "", colour: str = "") -> str:
         return edit.path_of(self._conn, edit.add_code(self._conn, self._coder, path, description, colour).id)

@@ -142,6 +142,22 @@ class Units:
         with audited(conn, self.context.coder, "uncode unit", f"uncode unit {unit_id} {code_path}") as writer:
             writer.delete("codings", coding)
 
+    def resize(self, unit_id: int, start: int, end: int) -> None:
+        """Widen or narrow a unit to text[start:end] of its document; its codes, condensates and quotes stay."""
+        conn = self.context.conn
+        unit = self._require(unit_id)
+        _, label, length = document_store.id_and_length(conn, unit.document)
+        if not (0 <= start < end <= length):
+            raise QualcodeError(f"span {start}-{end} is outside {label} (0-{length})")
+        if (start, end) == (unit.start, unit.end):
+            return
+        other = store.find_unit(conn, unit.document_id, start, end)
+        if other and other != unit_id:
+            raise QualcodeError(f"unit {other} already covers {label}:{start}-{end}; code that unit instead")
+        summary = f"resize unit {unit_id} ({label}:{unit.start}-{unit.end} to {start}-{end})"
+        with audited(conn, self.context.coder, "resize unit", summary) as writer:
+            writer.update("units", unit_id, {"start": start, "end": end})
+
     def delete(self, unit_id: int) -> builtins.list[str]:
         """Remove a unit with its codings; condensates and syntheses let go of it (returned, to tell)."""
         conn = self.context.conn

@@ -28,6 +28,7 @@ from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from ..failures import one_line_for_file
+from ..models import SearchHit
 from ..project import Project
 from . import preferences
 from .commands import ProjectCommands
@@ -77,6 +78,8 @@ class QualcodeApp(App[None]):
         self.project = project
         self.settings = settings if settings is not None else preferences.load()
         self.document: str | None = None  # the transcript steps 1 and 2 show
+        self.search_hits: list[SearchHit] = []  # the last search's, for F3
+        self.search_index = -1
         self.writer = ProjectWriter(project.path, project.coder, lambda done: self.post_message(Written(done)))
         self._callbacks: dict[int, Callable[[Any], None]] = {}
         self._afterwards: dict[int, Callable[[], None]] = {}
@@ -304,6 +307,13 @@ class QualcodeApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(SynthesisScreen(self.project, path))
+
+    def next_hit(self, step: int) -> SearchHit | None:
+        """The next (or previous) hit of the last search, going round."""
+        if not self.search_hits:
+            return None
+        self.search_index = (self.search_index + step) % len(self.search_hits)
+        return self.search_hits[self.search_index]
 
     def code_target(self) -> Callable[[str], None] | None:
         """Where 'Apply code ...' goes: the transcript in step 2 with a passage selected, else nowhere."""

@@ -30,13 +30,14 @@ def places() -> list[tuple[str, list[type[DOMNode]]]]:
     from .app import QualcodeApp
     from .modals.confirm import Confirm
     from .modals.help import HelpScreen
+    from .modals.pick_code import PickCode
     from .screens.condense import CondenseScreen
     from .screens.home import DocumentTable, HomeScreen
     from .screens.impression import ImpressionScreen
     from .screens.subgroup import SubgroupScreen
     from .screens.synthesize import SynthesizeScreen
     from .screens.units import UnitsScreen
-    from .widgets.codebook_tree import CodebookTree
+    from .widgets.codebook_tree import CodebookPanel, CodebookTree
     from .widgets.draft_fields import DraftInput
     from .widgets.transcript import TranscriptView
 
@@ -46,6 +47,8 @@ def places() -> list[tuple[str, list[type[DOMNode]]]]:
         ("1 total impression", [ImpressionScreen]),
         ("2 meaning units", [UnitsScreen]),
         ("a transcript (steps 1, 2)", [TranscriptView]),
+        ("the codebook beside it (step 2)", [CodebookPanel]),
+        ("the code picker", [PickCode]),
         ("3 condensation", [CodebookTree, CondenseScreen]),
         ("a subgroup (step 3)", [SubgroupScreen]),
         ("4 synthesis", [CodebookTree, SynthesizeScreen]),

@@ -1,21 +1,25 @@
-"""Search across transcripts; Enter on a hit opens the transcript at that line."""
+"""Search across transcripts (lemmas: kommune finds kommunen, kommunene ...); Enter on a hit opens the
+transcript there. The search runs in a worker (the first one loads the language pipeline); F3 in a
+transcript goes on to the next hit."""
 
 from __future__ import annotations
 
-from rich.markup import escape
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
-from ...errors import QualcodeError
 from ...models import SearchHit
 from ...project import Project
 from ..messages import OpenPassage
 
 
 class SearchScreen(Screen):
+    HELP = """Search the transcripts by lemma: kommune finds kommunen, kommunene and kommunens; samarbeid*
+finds the words that start so (samarbeidsmøtet); =kommunen finds only the word as written. Several words
+must all be in the sentence. Enter on a hit opens the transcript there; F3 goes on to the next hit."""
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
 
     def __init__(self, project: Project, *, step: int = 2) -> None:
@@ -29,7 +33,7 @@ class SearchScreen(Screen):
         yield Input(placeholder="search: kommune (all its forms), samarbeid* (word starts), =kommunen (exact word)",
                     id="query")
         yield DataTable(id="hits", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Search"
@@ -39,24 +43,46 @@ class SearchScreen(Screen):
     @on(Input.Submitted)
     def _search(self, event: Input.Submitted) -> None:
         query = event.value.strip()
+        if query.lstrip("="):
+            self.sub_title = f"Search · looking for {query} ..."
+            self._run(query)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _run(self, query: str) -> None:
         exact = query.startswith("=")
+        words = query.lstrip("=")
+        with Project(self.project.path, self.project.coder) as own:  # the worker's own connection
+            hits = own.documents.search(words, exact=exact)
+            total = own.documents.count_hits(words, exact=exact) if hits else 0
+        self.app.call_from_thread(self._show, hits, total)
+
+    def _show(self, hits: list[SearchHit], total: int) -> None:
+        self.hits = hits
+        app = self._qualcode()
+        if app is not None:  # F3 in a transcript walks them
+            app.search_hits, app.search_index = list(hits), -1
         table = self.query_one(DataTable)
         table.clear()
-        try:
-            self.hits = self.project.documents.search(query.lstrip("="), exact=exact) if query.lstrip("=") else []
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        for index, hit in enumerate(self.hits):
-            context = f"{escape(hit.left)}[b]{escape(hit.match)}[/b]{escape(hit.right)}"
+        for index, hit in enumerate(hits):
+            context = Text(hit.left)
+            context.append(hit.match, style="bold")
+            context.append(hit.right)
             table.add_row(f"{hit.document}:{hit.line}", hit.speaker, context, key=str(index))
-        total = self.project.documents.count_hits(query.lstrip("="), exact=exact) if self.hits else 0
-        shown = f"{len(self.hits)} of {total}" if total > len(self.hits) else str(len(self.hits))
-        self.sub_title = f"Search · {shown} sentences" if self.hits else "Search · no hits"
-        if self.hits:
+        shown = f"{len(hits)} of {total}" if total > len(hits) else str(len(hits))
+        self.sub_title = f"Search · {shown} sentences" if hits else "Search · no hits"
+        if hits:
             table.focus()
+
+    def _qualcode(self):
+        from ..app import QualcodeApp
+
+        return self.app if isinstance(self.app, QualcodeApp) else None
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        hit = self.hits[int(str(event.row_key.value))]
+        index = int(str(event.row_key.value))
+        hit = self.hits[index]
+        app = self._qualcode()
+        if app is not None:
+            app.search_index = index
         self.post_message(OpenPassage(hit.document, hit.start, hit.end, step=self.step))

@@ -87,3 +87,33 @@ class CodebookTree(Tree[CodeInfo]):
         event.stop()
         if event.node.data is not None:
             self.post_message(self.CodeChosen(event.node.data))
+
+
+class CodebookPanel(CodebookTree):
+    """The codebook beside a transcript (step 2): Enter jumps to the code's next unit, and the keys below
+    ask the screen to change the codebook (it asks for names and confirmation, the domain acts)."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Next unit", id="codebook-next-unit"),
+        Binding("c", "edit('apply')", "Code with it", id="codebook-apply"),
+        Binding("a", "edit('add')", "Add", id="codebook-add"),
+        Binding("r", "edit('rename')", "Rename", id="codebook-rename"),
+        Binding("m", "edit('move')", "Move", id="codebook-move"),
+        Binding("g", "edit('merge')", "Merge", id="codebook-merge"),
+        Binding("delete,x", "edit('delete')", "Delete", id="codebook-delete"),
+        Binding("s", "edit('split')", "Split off the selected units", show=False, id="codebook-split"),
+        Binding("K", "edit('colour')", "Colour", show=False, id="codebook-colour"),
+        Binding("d", "edit('describe')", "Describe", show=False, id="codebook-describe"),
+    ]
+
+    @dataclass
+    class EditRequested(Message):
+        kind: str  # apply, add, rename, move, merge, split, colour, describe, delete
+        code: CodeInfo
+
+    def action_edit(self, kind: str) -> None:
+        code = self.chosen
+        if code is None:
+            self.notify("move to a code first", severity="warning")
+            return
+        self.post_message(self.EditRequested(kind, code))
