@@ -37,10 +37,10 @@ class Unit:
     codes: tuple[str, ...]
 
     @property
-    def holds_words(self) -> bool:
-        """False for a unit whose words were all deleted by a replace or a correction: it is kept, collapsed
-        where its text was and flagged for review (qualcode document flagged), but there is nothing to quote."""
-        return any(char.isalnum() for char in self.text)
+    def collapsed(self) -> bool:
+        """A unit whose words were all deleted by a replace or a correction: kept, with no width, where its text
+        was and flagged for review (qualcode document flagged); there is nothing in it to read or quote."""
+        return self.start == self.end
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ class Condensing:
     def subgroup_units(self, subgroup_path: str) -> list[Unit]:
         """Units coded with the subgroup or any code under it, in document order; a unit whose words were all
         deleted (collapsed, waiting for review: qualcode document flagged) has nothing to read and is left out."""
-        return [u for u in self.units.list(code_path=subgroup_path) if u.holds_words]
+        return [u for u in self.units.list(code_path=subgroup_path) if not u.collapsed]
 
     def decontextualised(self, subgroup_path: str) -> list[str]:
         """The subgroup's units as text only, the way the method reads them in step 3."""

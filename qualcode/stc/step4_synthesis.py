@@ -116,10 +116,10 @@ class Synthesizing:
         A unit whose words were all deleted (collapsed, waiting for review) is never a quote."""
         chosen = self.get(code_path).quotes
         if chosen:
-            return [u for u in chosen if u.holds_words]
+            return [u for u in chosen if not u.collapsed]
         conn = self.context.conn
         code = resolve(conn, code_path)
-        units = [u for u in self.units.list(code_path=code_path) if u.holds_words]
+        units = [u for u in self.units.list(code_path=code_path) if not u.collapsed]
         condensate = store.condensate(conn, code.id)
         golden = condensate.golden_unit_id if condensate else None
         ordered = sorted(units, key=lambda u: u.id != golden)
