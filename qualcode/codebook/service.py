@@ -77,7 +77,8 @@ def merge_codebook(conn: sqlite3.Connection, coder: str, nodes: list[CodeNode], 
             _merge_level(conn, writer, nodes, None, "", set(), report)
             check_hierarchy(conn)
     except sqlite3.IntegrityError as exc:
-        raise QualcodeError(f"codebook {source} clashes with the project's codes ({exc}); nothing was changed") from None
+        raise QualcodeError(f"codebook {source} clashes with the project's codes ({exc}); "
+                            "nothing was changed") from None
     return report
 
 

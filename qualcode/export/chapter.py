@@ -104,7 +104,8 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
         group_number = f"{prefix}{group_index}"
         numbers[group.name] = group_number
         group_synthesis = project.synthesizing.get(group.path)
-        section = Section(group_number, group_synthesis.heading or group.name, introduction=group_synthesis.introduction,
+        section = Section(group_number, group_synthesis.heading or group.name,
+                          introduction=group_synthesis.introduction,
                           analytic_text=group_synthesis.analytic_text if options.body != "condensates" else "")
         subgroups = [s for s in group.children if options.include_empty or _has_content(project, s)]
         for sub_index, subgroup in enumerate(subgroups, start=1):
@@ -119,10 +120,12 @@ def build_chapter(project, options: ChapterOptions) -> Chapter:
             ))
         sections.append(section)
     columns, rows = _participant_table(project, options.attributes)
-    marks = options.quote_marks if options.quote_marks != "auto" else _QUOTE_MARKS_BY_LANGUAGE.get(project.language, "“”")
+    marks = (options.quote_marks if options.quote_marks != "auto"
+             else _QUOTE_MARKS_BY_LANGUAGE.get(project.language, "“”"))
     opening, closing = QUOTE_MARKS[marks] or ("“", "”")  # only "auto" has no marks of its own
     chapter = Chapter(
-        title=" ".join(filter(None, [options.number, options.title or words["results"]])), language=project.language, quote_open=opening, quote_close=closing,
+        title=" ".join(filter(None, [options.number, options.title or words["results"]])),
+        language=project.language, quote_open=opening, quote_close=closing,
         body=options.body, participant_columns=columns, participant_rows=rows, sections=sections,
     )
     if options.appendix:
@@ -169,7 +172,8 @@ def _participant_table(project, attributes: list[str] | None) -> tuple[list[str]
 
 def _add_appendix(project, chapter: Chapter, words: dict[str, str], numbers: dict[str, str],
                   include_empty: bool) -> None:
-    chapter.codebook_rows = [["\u2003" * code.level + code.name, code.description, str(code.units), str(code.participants)]
+    chapter.codebook_rows = [["\u2003" * code.level + code.name, code.description, str(code.units),
+                              str(code.participants)]
                              for code in flatten(project.codebook.tree()) if include_empty or code.units]
     participants, groups, cells = project.synthesizing.matrix()
     groups = [g for g in groups if any(cells.get((p, g)) for p in participants)]
@@ -177,7 +181,7 @@ def _add_appendix(project, chapter: Chapter, words: dict[str, str], numbers: dic
     labels = [numbers.get(g, str(i)) for i, g in enumerate(groups, start=1)]
     chapter.matrix_columns = [words["participant"], *labels]
     chapter.matrix_rows = [[p, *(str(cells.get((p, g), 0)) for g in groups)] for p in participants]
-    chapter.matrix_legend = [f"{label} {g}" for label, g in zip(labels, groups)]
+    chapter.matrix_legend = [f"{label} {g}" for label, g in zip(labels, groups, strict=True)]
 
 
 def _add_agreement_rounds(project, chapter: Chapter) -> None:

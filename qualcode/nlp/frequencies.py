@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy
@@ -46,16 +46,13 @@ class LemmaCounter:
 
     def most_common(self, chunks: Counter[str], top: int) -> list[tuple[str, int]]:
         """The top lemmas of these chunk counts, as Counter.most_common(top) of the lemmas would have them."""
-        if not chunks:
+        unknown = set(chunks).difference(self._chunk_ids)  # a set minus a dict looks up its own members only
+        if unknown:
+            self._learn(list(unknown))
+        if top <= 0 or not chunks:
             return []
-        # one look-up per distinct chunk, in C; the chunks not met before (-1) are tokenized and filled in
-        ids = numpy.fromiter(map(self._chunk_ids.get, chunks, repeat(-1)), dtype=numpy.int64, count=len(chunks))
-        unknown = numpy.flatnonzero(ids < 0)
-        if len(unknown):
-            keys = list(chunks)
-            ids[unknown] = self._learn([keys[i] for i in unknown])
-        if top <= 0:
-            return []
+        found = itemgetter(*chunks)(self._chunk_ids)  # every chunk's id in one call, in C
+        ids = numpy.array(found if len(chunks) > 1 else [found], dtype=numpy.int64)
         adds = self._adds[ids]
         counts = numpy.fromiter(chunks.values(), dtype=numpy.int64, count=len(chunks))
         lemmas, counts = self._expanded(adds, counts)
@@ -87,8 +84,8 @@ class LemmaCounter:
         keep = all_lemmas >= 0
         return all_lemmas[keep], all_counts[keep]
 
-    def _learn(self, chunks: list[str]) -> list[int]:
-        """Tokenize chunks not met before; their ids, in order."""
+    def _learn(self, chunks: list[str]) -> None:
+        """Tokenize chunks not met before."""
         hard = []
         for chunk in chunks:
             if self._one_token(chunk):
@@ -97,7 +94,6 @@ class LemmaCounter:
                 hard.append(chunk)
         for index in range(0, len(hard), _BATCH):
             self._tokenize(hard[index:index + _BATCH])
-        return [self._chunk_ids[chunk] for chunk in chunks]
 
     def _one_token(self, chunk: str) -> bool:
         """The tokenizer leaves the chunk whole: no special case, and no suffix, prefix or infix rule cuts it."""

@@ -43,7 +43,8 @@ class CodebookScreen(Screen):
 
         def add(parent, nodes: tuple[CodeInfo, ...] | list[CodeInfo]) -> None:
             for code in nodes:
-                label = f"{escape(code.name)}  [dim]{plural(code.units, 'unit')} · {plural(code.participants, 'informant')}[/dim]"
+                counts = f"{plural(code.units, 'unit')} · {plural(code.participants, 'informant')}"
+                label = f"{escape(code.name)}  [dim]{counts}[/dim]"
                 node = parent.add(label, data=code, expand=code.level == 0)
                 add(node, code.children)
 

@@ -36,7 +36,8 @@ class DocumentsScreen(Screen):
         found = self.project.documents.list()
         for d in found:
             title = d.title if len(d.title) <= 60 else d.title[:59] + "…"
-            table.add_row(d.label, d.kind, f"{d.words:,}", str(d.turns), ", ".join(d.speakers), Text(title), key=d.label)
+            table.add_row(d.label, d.kind, f"{d.words:,}", str(d.turns), ", ".join(d.speakers), Text(title),
+                          key=d.label)
         words = sum(d.words for d in found)
         people = len(self.project.participants.list())
         self.query_one("#summary", Static).update(

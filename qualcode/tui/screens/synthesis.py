@@ -80,7 +80,9 @@ class SynthesisScreen(Screen):
         if self.is_group:
             self.query_one("#introduction", TextArea).text = synthesis.introduction
         self.query_one("#analytic", TextArea).text = synthesis.analytic_text
-        self.query_one(DataTable).add_columns("Look at", "Where", "Who", "Text")
+        table = self.query_one(DataTable)
+        table.add_columns("Look at", "Where", "Who", "Text")
+        self.watch(table, "scroll_y", self._scrolled, init=False)  # the mouse wheel reaches the end too
         self.reload()
         self.query_one("#heading", Input).focus()
 
@@ -127,6 +129,11 @@ class SynthesisScreen(Screen):
     @on(DataTable.RowHighlighted)
     def _more(self, event: DataTable.RowHighlighted) -> None:
         if len(self.places) < len(self.all_places) and event.cursor_row >= len(self.places) - NEAR_END:
+            self._add_page()
+
+    def _scrolled(self, offset: float) -> None:
+        table = self.query_one(DataTable)
+        if len(self.places) < len(self.all_places) and offset >= table.max_scroll_y - NEAR_END:
             self._add_page()
 
     def on_screen_resume(self) -> None:
