@@ -62,8 +62,8 @@ def _build(folder: Path, documents, groups, subgroups, cuts, second_coder: bool)
                                               create_codes=True))
             project.impression.add_memo(f"Notat {number} om «{text[start:end]}»", kind="unit", target_id=units[-1])
         subgroup = project.units.get(units[:1])[0].codes[0] if units else None
-        if subgroup:
-            members = [u.id for u in project.condensing.subgroup_units(subgroup)]
+        members = [u.id for u in project.condensing.subgroup_units(subgroup)] if subgroup else []
+        if subgroup and members:  # units over punctuation or an emoji only hold no words: no condensate
             project.condensing.set(subgroup, text="Vi opplever at samarbeidet går bedre 👍", unit_ids=members,
                                    golden=members[0])
             project.synthesizing.set(subgroup, heading="Et funn", analytic_text="De fleste forteller ...",

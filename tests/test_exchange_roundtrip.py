@@ -126,3 +126,29 @@ def test_an_export_over_an_old_file_replaces_it_whole(tmp_path):
         project.exchange.export_qdpx(archive)
     assert archive.read_bytes()[:2] == b"PK" and stat.S_IMODE(archive.stat().st_mode) == 0o600
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_columns_and_tables_a_later_schema_step_added_travel_too(tmp_path):
+    """A column another part of qualcode added to a table the archive's elements fill (a unit's review mark),
+    and a table of its own without keys to others (drafts being typed), come back as they were."""
+    import sqlite3
+
+    from qualcode.exchange.qdpx_write import WRITTEN_COLUMNS
+    from qualcode.store import exchange as store
+
+    original = rich_project(tmp_path)
+    conn = sqlite3.connect(original)
+    extra = [c for c in store.columns(conn, "units") if c not in WRITTEN_COLUMNS["units"]]
+    tables = store.table_names(conn)
+    if not extra and "drafts" not in tables:
+        conn.close()
+        pytest.skip("this schema has no column or table beyond the exchange's own")
+    for column in extra:
+        conn.execute(f"UPDATE units SET {column} = 'merket' WHERE id = (SELECT min(id) FROM units)")
+    if "drafts" in tables:
+        conn.execute("INSERT INTO drafts (coder, field, target, text, base, updated_at) "
+                     "VALUES ('kari', 'condensate', 2, 'Halvskrevet «kondensat»', '', '2026-01-01T10:00:00+00:00')")
+    conn.commit()
+    conn.close()
+    _, copy, _, _ = _round_trip(original, tmp_path)
+    assert differences(original, copy) == {}

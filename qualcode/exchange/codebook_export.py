@@ -28,6 +28,10 @@ def export_qdc(conn: sqlite3.Connection, path: Path) -> int:
 
 
 def project_namespace(conn: sqlite3.Connection) -> str:
-    """The namespace of this project's row GUIDs (see guids.py), from its first change."""
+    """The namespace of this project's row GUIDs (see guids.py): from its project id, which travels with it
+    (so a project moved back and forth keeps its GUIDs), else from its first change."""
+    from ..store import settings
+
+    own_id = settings.get(conn, "project_id")
     started = store.first_change(conn)
-    return guids.project_namespace(f"{started[0]}|{started[1]}" if started else "")
+    return guids.project_namespace(own_id or (f"{started[0]}|{started[1]}" if started else ""))

@@ -165,13 +165,18 @@ def score(texts: Sequence[tuple[str, Sequence[Span]]], reading: Reading) -> Scor
     return Score(placed, on_edges, names, tight, exact)
 
 
-def choose(texts: Sequence[tuple[str, Sequence[Span]]]) -> Choice:
-    """The reading with the best evidence over every selection of the archive (one writer, one counting)."""
+def choose(texts: Sequence[tuple[str, Sequence[Span]]], *, ours: bool = False) -> Choice:
+    """The reading with the best evidence over every selection of the archive (one writer, one counting).
+
+    ours: qualcode wrote the archive, in code points; kept unless another reading puts more selections on
+    word edges (another program rewrote it), so an odd selection of white space cannot tip the choice."""
     total = sum(len(spans) for _, spans in texts)
     relevant = [(text, spans) for text, spans in texts if spans]
     differs = any(_ASTRAL.search(text) or "\r\n" in text for text, _ in relevant)
     scores = {reading.key: score(relevant, reading) for reading in (READINGS if differs else READINGS[:1])}
     best = max(READINGS[:len(scores)], key=lambda r: scores[r.key].key())  # max keeps the first of equals
+    if ours and scores[READINGS[0].key].on_edges >= scores[best.key].on_edges:
+        best = READINGS[0]
     return Choice(best, scores, total, bool(differs))
 
 

@@ -100,7 +100,7 @@ def _colour(value: str, name: str, report: ExchangeReport) -> str:
         return ""
     match = _RGB.fullmatch(value)
     if not match:
-        report.note(f"colour {value!r} of {name} is not #rrggbb: left out")
+        report.note(f"colours that are not #rrggbb (such as {value!r} of {name}) were left out", once="bad colour")
         return ""
     digits = match.group(1)
     if len(digits) == 3:
@@ -108,7 +108,7 @@ def _colour(value: str, name: str, report: ExchangeReport) -> str:
     if len(digits) == 8:  # #aarrggbb (.NET writers) unless the alpha is plainly at the end
         alpha_last = digits[6:].lower() in ("ff", "00") and digits[:2].lower() not in ("ff", "00")
         rgb = digits[:6] if alpha_last else digits[2:]
-        report.note(f"colours with an alpha channel (such as {value}) were read as #rrggbb")
+        report.note(f"colours with an alpha channel (such as {value}) were read as #rrggbb", once="alpha")
         return "#" + rgb.lower()
     return "#" + digits if value.startswith("#") else "#" + digits
 

@@ -135,6 +135,7 @@ class _Reader:
         self.root = root
         self.report = report
         self.base_path = root.get("basePath") or ""
+        self.ours = False  # our own project note is in the archive: we wrote it, in code points
 
     def read(self) -> ParsedArchive:
         root, report = self.root, self.report
@@ -147,8 +148,9 @@ class _Reader:
         variables = {read_guid(v.get("guid"), report): printable(v.get("name") or "").strip()
                      for v in children(child(root, "Variables") or Element("x"), "Variable")}
         cases = self._cases(variables)
-        sources = self._sources(users)
         note_list = self._notes(users)
+        self.ours = any(n.data and n.data.get("kind") == "project" for n in note_list)
+        sources = self._sources(users)
         self._attach_note_refs(note_list)
         sets_element = child(root, "Sets")
         sets = read_sets(sets_element, report) if sets_element is not None else []
@@ -312,7 +314,7 @@ class _Reader:
             if found is not None:
                 if not scheme:
                     self.report.note(f"source paths without internal:// (such as {reference}) were found in "
-                                     f"{PurePosixPath(found).parent or 'the archive'}/")
+                                     f"{PurePosixPath(found).parent or 'the archive'}/", once="bare paths")
                 if found.split("/")[0] not in ("Sources", "") and "/" in found:
                     self.report.note(f"the sources folder is called {found.split('/')[0]}/: matched "
                                      "without regard to case")
@@ -350,7 +352,7 @@ class _Reader:
 
     def _place(self, raw_texts: list[tuple[Source, str, list[positions.Span], list[Selection]]]) -> None:
         """Choose the reading on the whole archive's evidence, then move every selection onto stored text."""
-        choice = positions.choose([(raw, spans) for _, raw, spans, _ in raw_texts])
+        choice = positions.choose([(raw, spans) for _, raw, spans, _ in raw_texts], ours=self.ours)
         if choice.total:
             self.report.position_reading = choice.reading.key
             self.report.note(choice.describe())

@@ -23,6 +23,7 @@ from ..codebook.service import CodeInfo, flatten, tree
 from ..private_files import write_private
 from ..store import exchange as store
 from . import guids
+from .codebook_export import project_namespace
 from .notes import DataNote, encode
 from .qdc import codes_element, origin, serialise, xml_text
 
@@ -30,6 +31,18 @@ NAMESPACE = "urn:QDA-XML:project:1.0"
 T = f"{{{NAMESPACE}}}"
 _DATETIME = re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
 NAME_LENGTH = 100  # a selection's name is its text, cut like ATLAS.ti cuts it
+# the columns the archive's own elements (and the import's writing path) carry; any other column of these
+# tables (a later schema step's) travels in the project note, row by row, wherever it holds a value
+WRITTEN_COLUMNS = {
+    "participants": {"id", "label"},
+    "documents": {"id", "label", "title", "kind", "language", "source_name", "sha256", "text", "words",
+                  "imported_at", "imported_by"},
+    "turns": {"id", "document_id", "start", "end", "speaker", "body_start", "participant_id", "time_start",
+              "time_end"},
+    "codes": {"id", "uid", "parent_id", "name", "description", "colour", "position", "created_at", "theme_id"},
+    "units": {"id", "document_id", "start", "end", "created_at", "created_by"},
+    "codings": {"id", "unit_id", "code_id", "coder", "created_at"},
+}
 
 
 @dataclass(frozen=True)
@@ -47,8 +60,7 @@ def export_qdpx(project, path: Path) -> ExportSummary:
     conn = project.conn
     data = {table: store.rows(conn, table) for table in store.CARRIED}
     codebook = tree(conn)
-    started = store.first_change(conn)
-    namespace = guids.project_namespace(f"{started[0]}|{started[1]}" if started else str(project.path))
+    namespace = project_namespace(conn)
     writer = _Writer(namespace, data, codebook, project.path.stem, project.coder)
     writer.extra = {table: store.rows(conn, table) for table in store.table_names(conn)
                     if table not in store.CARRIED and table not in store.NOT_CARRIED
@@ -287,9 +299,12 @@ class _Writer:
         code_rows = {row["id"]: row for row in self.data["codes"]}
         codes = {guids.code_guid(info.uid): {key: code_rows[info.id][key] for key in (
             "uid", "id", "position", "created_at", "theme_id")} for info in self.codes.values()}
+        columns = {table: {str(row["id"]): extra for row in self.data[table]
+                           if (extra := {k: v for k, v in row.items() if k not in known and v is not None})}
+                   for table, known in WRITTEN_COLUMNS.items()}
         data = {"kind": "project", "namespace": self.namespace,
                 "settings": [[row["key"], row["value"]] for row in self.data["settings"]],
-                "codes": codes, "tables": self.extra}
+                "codes": codes, "tables": self.extra, "columns": {t: c for t, c in columns.items() if c}}
         text = ("Written by qualcode for its own import: the project's settings, the order and ids of its codes"
                 f" ({len(codes)}), and other tables. Themes, condensates, syntheses and reading status are "
                 "notes of their own.")

@@ -34,6 +34,7 @@ class ExchangeReport:
     language: str = ""
     seconds: dict[str, float] = field(default_factory=dict)  # how long each phase took (read, pipeline, write)
     unknown: Counter[str] = field(default_factory=Counter)  # "<Foo> in a TextSource" -> how many were skipped
+    _said: set[str] = field(default_factory=set, repr=False)
 
     def kind(self, name: str) -> KindReport:
         return self.kinds.setdefault(name, KindReport())
@@ -44,7 +45,12 @@ class ExchangeReport:
     def skip(self, name: str, what: str, why: str) -> None:
         self.kind(name).skipped.append(Skipped(what, why))
 
-    def note(self, line: str) -> None:
+    def note(self, line: str, *, once: str = "") -> None:
+        """A quirk met and what was done; `once` names a kind of quirk said only the first time (with an example)."""
+        if once:
+            if once in self._said:
+                return
+            self._said.add(once)
         if line not in self.notes:
             self.notes.append(line)
 

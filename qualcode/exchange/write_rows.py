@@ -44,6 +44,8 @@ class RowWriter:
         self.unit_ids: dict[int, int] = {}
         self.themes: dict[int, int] = {}
         self.coding_units: dict[str, int] = {}  # coding GUID -> its unit
+        self.coding_ids: dict[int, int] = {}
+        self.turn_ids: dict[int, int] = {}
         self.our_notes = {note.guid: note for note in parsed.notes if note.data and note.data["kind"] != "memo"}
 
     def own(self, guid: str, kind: str) -> int | None:
@@ -109,6 +111,8 @@ class RowWriter:
                 details.append((document_id, str(row.get("imported_at", now())), str(row.get("imported_by", ""))))
                 rows = store.turn_rows(self.conn, document_id)
                 for (turn_id, *_), turn in zip(rows, item.exported.get("turns", []), strict=False):
+                    if isinstance(turn[0], int):
+                        self.turn_ids[turn[0]] = turn_id
                     participant = turn[5] if isinstance(turn[5], int) else None
                     exported_turns.append((turn[4], self.participant_ids.get(participant) if participant else None,
                                            turn_id))
@@ -129,6 +133,7 @@ class RowWriter:
             self._method_rows()
             self._memos()
             self._extra_tables()
+            self._extra_columns()
 
     def _settings(self, keep_language: bool, keep_pipeline: bool) -> None:
         """The exported settings, but the language chosen for this import and a pipeline only if it is here."""
@@ -258,7 +263,9 @@ class RowWriter:
                     continue
                 seen.add((unit, code, coder))
                 own = self.own(coding.guid, "coding")
-                if own is None or own in used:
+                if own is not None and own not in used:
+                    self.coding_ids[own] = own
+                else:
                     own, next_id = next_id, next_id + 1
                 used.add(own)
                 self.coding_units[coding.guid] = unit
@@ -408,6 +415,23 @@ class RowWriter:
             problem = store.insert_rows_or_say_why(self.conn, table, rows)
             if problem:  # a table another version shaped differently
                 self.report.note(f"table {table} could not be restored ({problem}): left out")
+
+
+    def _extra_columns(self) -> None:
+        """Columns a later schema step added to tables the archive's elements fill, as exported, row by row."""
+        columns = self.data.get("columns")
+        if not isinstance(columns, dict):
+            return
+        maps = {"participants": self.participant_ids, "documents": self.documents, "turns": self.turn_ids,
+                "codes": self.code_ids, "units": self.unit_ids, "codings": self.coding_ids}
+        present = set(store.table_names(self.conn))
+        for table, rows in columns.items():
+            if table not in maps or table not in present or not isinstance(rows, dict):
+                continue
+            for old, values in rows.items():
+                new = maps[table].get(int(old)) if str(old).isdigit() else None
+                if new is not None and isinstance(values, dict):
+                    store.set_columns(self.conn, table, new, values)
 
 
 def _row(data: dict[str, Any] | None, key: str, required: tuple[str, ...]) -> dict[str, Any] | None:

@@ -117,3 +117,12 @@ def insert_rows_or_say_why(conn: sqlite3.Connection, table: str, values: Sequenc
         return str(exc)
     conn.execute("RELEASE exchange_rows")
     return None
+
+
+def set_columns(conn: sqlite3.Connection, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Columns of one row that the exchange does not write itself (added by a later schema step)."""
+    known = set(columns(conn, table))
+    values = {name: value for name, value in values.items() if name in known and name != "id"}
+    if values:
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id))
