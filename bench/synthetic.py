@@ -14,7 +14,11 @@ from pathlib import Path
 import spacy
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
-DOMAIN = ["kommunen", "kommunene", "kommunens", "samarbeidet", "samarbeidene", "samarbeidsmøte", "helseforetaket", "helseforetakene", "pasienten", "pasientene", "utskrivningsklare", "innleggelse", "ansvarsgruppe", "kommunikasjon", "DPS-et", "fastlegen", "pårørende", "brukeren"]
+DOMAIN = [
+    "kommunen", "kommunene", "kommunens", "samarbeidet", "samarbeidene", "samarbeidsmøte", "helseforetaket",
+    "helseforetakene", "pasienten", "pasientene", "utskrivningsklare", "innleggelse", "ansvarsgruppe",
+    "kommunikasjon", "DPS-et", "fastlegen", "pårørende", "brukeren",
+]
 VOCABULARY_SIZE = 60_000
 
 

@@ -9,7 +9,8 @@ from files import write_docx, write_odt
 
 from qualcode.ingest.turns import find_turns
 
-NORWEGIAN = "K1: Kommunen og helseforetaket samarbeider. Blåbærsyltetøy «i dag» – ”sa hun”.\n\nI: Takk.\n\nK1: Æ, ø og å."
+NORWEGIAN = ("K1: Kommunen og helseforetaket samarbeider. Blåbærsyltetøy «i dag» – ”sa hun”.\n\nI: Takk.\n\n"
+             "K1: Æ, ø og å.")
 
 
 def _import_one(project, path):
@@ -70,10 +71,12 @@ def test_odt_paragraphs_spaces_and_tables(project, tmp_path):
         '<text:p>K4: Det er<text:s text:c="2"/>travelt.<text:note><text:p>fotnote</text:p></text:note></text:p>'
         '<table:table><table:table-row><table:table-cell><text:p>K5: I tabellen.</text:p>'
         '</table:table-cell></table:table-row></table:table>'
-        '<text:list><text:list-item><text:p>K4: <text:span>Ærlig</text:span> talt.</text:p></text:list-item></text:list>'
+        '<text:list><text:list-item><text:p>K4: <text:span>Ærlig</text:span> talt.</text:p>'
+        '</text:list-item></text:list>'
     )
     document = _import_one(project, write_odt(tmp_path / "nordby.odt", body))
-    assert document.text.split("\n\n") == ["Fokusgruppe Nordby", "K4: Det er  travelt.", "K5: I tabellen.", "K4: Ærlig talt."]
+    assert document.text.split("\n\n") == ["Fokusgruppe Nordby", "K4: Det er  travelt.", "K5: I tabellen.",
+                                            "K4: Ærlig talt."]
     assert [t.speaker for t in document.turns] == ["K4", "K5", "K4"]
 
 
@@ -163,7 +166,8 @@ def test_whisper_speech_with_a_colon_is_not_a_speaker(project, tmp_path):
 
 def test_norwegian_initials_link_speakers_to_participants(project, tmp_path):
     path = tmp_path / "fokus.txt"
-    path.write_text("I: Hei?\n\nÅse: Ja, vi har møter.\n\nØystein: Nei.\n\nÅse: Greit.\n\nØystein: Ja.", encoding="utf-8")
+    path.write_text("I: Hei?\n\nÅse: Ja, vi har møter.\n\nØystein: Nei.\n\nÅse: Greit.\n\nØystein: Ja.",
+                    encoding="utf-8")
     csv = tmp_path / "p.csv"
     csv.write_text("label,rolle\nåse,sykepleier\n", encoding="utf-8")
     project.documents.import_files([path], participants_csv=csv)
@@ -195,10 +199,12 @@ def test_transcripts_laid_out_as_tables(project, tmp_path):
     odt = write_odt(tmp_path / "tabell-writer.odt",
                     '<table:table><table:table-row><table:table-cell><text:p>00:01:05</text:p></table:table-cell>'
                     '<table:table-cell><text:p>H2</text:p></table:table-cell>'
-                    '<table:table-cell><text:p>Vi ringer kommunen når vi trenger det.</text:p><text:p>Hver dag.</text:p>'
+                    '<table:table-cell><text:p>Vi ringer kommunen når vi trenger det.</text:p>'
+                    '<text:p>Hver dag.</text:p>'
                     '</table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>00:01:40</text:p>'
                     '</table:table-cell><table:table-cell><text:p>I</text:p></table:table-cell><table:table-cell>'
-                    '<text:p>Og de svarer alltid på telefonen?</text:p></table:table-cell></table:table-row></table:table>')
+                    '<text:p>Og de svarer alltid på telefonen?</text:p></table:table-cell></table:table-row>'
+                    '</table:table>')
     document = _import_one(project, odt)
     assert document.text == ("[00:01:05] H2: Vi ringer kommunen når vi trenger det.\n\nHver dag.\n\n"
                              "[00:01:40] I: Og de svarer alltid på telefonen?")
@@ -215,8 +221,10 @@ def test_word_tracked_changes_fields_and_text_boxes(project, tmp_path):
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     assert w in xml
     body = ('<w:r><w:t xml:space="preserve">K1: Vi ringer </w:t></w:r>'
-            '<w:ins w:id="1" w:author="A" w:date="2024-01-01T00:00:00Z"><w:r><w:t xml:space="preserve">alltid </w:t></w:r></w:ins>'
-            '<w:del w:id="2" w:author="A" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>aldri </w:delText></w:r></w:del>'
+            '<w:ins w:id="1" w:author="A" w:date="2024-01-01T00:00:00Z">'
+            '<w:r><w:t xml:space="preserve">alltid </w:t></w:r></w:ins>'
+            '<w:del w:id="2" w:author="A" w:date="2024-01-01T00:00:00Z">'
+            '<w:r><w:delText>aldri </w:delText></w:r></w:del>'
             '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
             '<w:r><w:t xml:space="preserve">kommunen.</w:t></w:r>')

@@ -15,12 +15,13 @@ def render_markdown(chapter: Chapter) -> str:
     words = chapter.words
     out = [f"# {chapter.title}", ""]
     if chapter.participant_rows:
-        out += [f"*{words['table']} 1: {words['participants']}*", "", *_table(chapter.participant_columns, chapter.participant_rows), ""]
+        out += [f"*{words['table']} 1: {words['participants']}*", "",
+                *_table(chapter.participant_columns, chapter.participant_rows), ""]
     for section in chapter.sections:
         out += _section(chapter, section, 2)
     if chapter.codebook_rows:
-        out += [f"## {words['codebook']}", "",
-                *_table([words["code"], words["description"], words["units"], words["people"]], chapter.codebook_rows), ""]
+        columns = [words["code"], words["description"], words["units"], words["people"]]
+        out += [f"## {words['codebook']}", "", *_table(columns, chapter.codebook_rows), ""]
     if chapter.matrix_rows:
         out += [f"## {words['matrix']}", "", *_table(chapter.matrix_columns, chapter.matrix_rows), ""]
         out += [f"- {line}" for line in chapter.matrix_legend] + [""]
