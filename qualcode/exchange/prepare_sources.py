@@ -10,6 +10,7 @@ sentences are split again around those turns when they differ from what the read
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,9 @@ def own_document_notes(parsed: ParsedArchive) -> dict[str, dict[str, Any]]:
 
 
 def prepare_sources(parsed: ParsedArchive, language: str, trained: str | None, folder: Path,
-                    report: ExchangeReport, workers: int | None = None) -> list[ReadySource]:
+                    report: ExchangeReport, workers: int | None = None) -> Iterator[ReadySource]:
+    """Each source ready to be written, in order, as the workers finish it (the caller writes one while
+    the next are read and analysed, as `qualcode import` does)."""
     exported = own_document_notes(parsed)
     by_sha: dict[str, Source] = {}
     jobs: list[tuple[Path, str, str]] = []
@@ -79,7 +82,6 @@ def prepare_sources(parsed: ParsedArchive, language: str, trained: str | None, f
     settings = ImportSettings(language, trained, document_participants=_participants_of_sources(parsed),
                               participants_source=f"the cases of {report.file}",
                               known_participants=tuple(case.label for case in parsed.cases))
-    ready = []
     nlp = None
     for source, prepared in zip(kept, prepare_all(jobs, settings, workers), strict=True):
         if prepared.error:
@@ -103,8 +105,7 @@ def prepare_sources(parsed: ParsedArchive, language: str, trained: str | None, f
         if source.text is not None and item.document["text"] != source.text:
             report.skip("sources", source.label, "its text changed in the reading (a qualcode bug: please report)")
             continue
-        ready.append(item)
-    return ready
+        yield item
 
 
 def _as_exported(item: ReadySource, note: dict[str, Any], text: str, language: str, trained: str | None,

@@ -50,19 +50,18 @@ def create_from_qdpx(target: Path, archive: Path, *, coder: str | None = None, l
     try:
         sources = folder / "sources"
         sources.mkdir()
-        started = time.perf_counter()
-        ready = prepare_sources(parsed, language, trained, sources, report, workers)
-        report.seconds["pipeline"] = time.perf_counter() - started
-        started = time.perf_counter()
         building = folder / target.name
         with Project.create(building, language=language, coder=coder) as project:
             writer = RowWriter(project.conn, coder, parsed, report)
             writer.participants_from_cases(archive.name)
-            writer.documents_from_sources(ready)
+            started = time.perf_counter()  # each document is written while the next ones are analysed
+            writer.documents_from_sources(prepare_sources(parsed, language, trained, sources, report, workers))
+            report.seconds["documents"] = time.perf_counter() - started
+            started = time.perf_counter()
             writer.the_rest(archive.name, keep_language=exported.get("language") == language,
                             keep_pipeline=trained is not None)
         _put_in_place(building, target, existed=existing_language is not None)
-        report.seconds["write"] = time.perf_counter() - started
+        report.seconds["rest"] = time.perf_counter() - started
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return report

@@ -11,6 +11,7 @@ and sentence index included); their ids, and those of their turns and sentences,
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from ..codebook.model import CodeNode, new_uid
@@ -90,7 +91,7 @@ class RowWriter:
         self.report.took("variables", len({name for _, name in attributes}))
 
     # 2: documents, through the import's own writing path
-    def documents_from_sources(self, ready: list[ReadySource]) -> None:
+    def documents_from_sources(self, ready: Iterable[ReadySource]) -> None:
         exported_turns: list[tuple[str, int | None, int]] = []
         details: list[tuple[int, str, str]] = []
         for item in ready:
