@@ -1,25 +1,26 @@
 """The most frequent lemmas of many texts, with each distinct chunk of text tokenized once.
 
 spaCy's tokenizer cuts text at whitespace and tokenizes each chunk between on its own (prefixes,
-suffixes, infixes, special cases), so a chunk's tokens do not depend on where it stands. Counting the
-chunks (str.split and Counter, in C), tokenizing each distinct one once and adding up per lemma with
-numpy gives the counts that running the pipeline over every text gave, at a fraction of the cost:
-8 million words hold some 170,000 distinct chunks. A chunk that is no special case and that no prefix,
-suffix or infix rule cuts is one token, itself; it is recognised with the tokenizer's own rules, without
-building a Doc. The lemmas are the pipeline's (simplemma through lemma_of). Ties rank in the order the
-lemmas were first met, as Counter.most_common ranks them.
+suffixes, infixes, special cases), so a chunk's tokens do not depend on where it stands. Each chunk of a
+text is looked up by its string (str.split and dict look-ups in C), a chunk not met before is tokenized
+once, and the lemmas are added up with numpy: the counts that running the pipeline over every text gave,
+at a fraction of the cost (8 million words hold some 170,000 distinct chunks). A chunk is cut by
+the tokenizer's own rules without building a Doc (chunk_tokenizer.py), by the tokenizer itself where a
+special case is involved. The lemmas are the pipeline's (simplemma through
+lemma_of). Ties rank in the order the lemmas were first met, as Counter.most_common ranks them.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from array import array
 from collections.abc import Iterable
-from operator import itemgetter
+from itertools import repeat
 from typing import Any
 
 import numpy
 from spacy.attrs import IS_ALPHA, IS_SPACE, LENGTH, LOWER
 
+from .chunk_tokenizer import ChunkTokenizer
 from .pipeline import lemma_of, load_pipeline
 
 _NO_LEMMA = -1  # what a chunk adds: a lemma id, nothing, or (-2 - i) for the i-th tuple of several
@@ -31,37 +32,42 @@ class LemmaCounter:
 
     def __init__(self, language: str, stops: frozenset[str]) -> None:
         nlp = load_pipeline(language)
-        self._tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer: find_prefix, find_suffix, find_infix, rules
+        self._tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer
+        self._chunk_tokenizer = ChunkTokenizer(self._tokenizer)
         getters: Any = nlp.vocab.lex_attr_getters  # type: ignore[attr-defined]  # set by spaCy, untyped
         self._is_alpha, self._lower = getters[IS_ALPHA], getters[LOWER]
         self._strings = nlp.vocab.strings
         self._language = language
         self._stops = stops
         self._chunk_ids: dict[str, int] = {}
+        self._learned = 0
         self._adds = numpy.empty(1024, dtype=numpy.int64)  # chunk id -> what it adds (see _NO_LEMMA)
         self._several: list[tuple[int, ...]] = []
         self._lemma_ids: dict[str, int] = {}
         self._lemmas: list[str] = []
         self._lemma_of_lower: dict[str, int] = {}
 
-    def most_common(self, chunks: Counter[str], top: int) -> list[tuple[str, int]]:
-        """The top lemmas of these chunk counts, as Counter.most_common(top) of the lemmas would have them."""
-        unknown = set(chunks).difference(self._chunk_ids)  # a set minus a dict looks up its own members only
-        if unknown:
-            self._learn(list(unknown))
-        if top <= 0 or not chunks:
-            return []
-        found = itemgetter(*chunks)(self._chunk_ids)  # every chunk's id in one call, in C
-        ids = numpy.array(found if len(chunks) > 1 else [found], dtype=numpy.int64)
-        adds = self._adds[ids]
-        counts = numpy.fromiter(chunks.values(), dtype=numpy.int64, count=len(chunks))
-        lemmas, counts = self._expanded(adds, counts)
-        if not len(lemmas):
-            return []
-        unique, first, inverse = numpy.unique(lemmas, return_index=True, return_inverse=True)
-        sums = numpy.bincount(inverse, weights=counts)
-        order = numpy.lexsort((first, -sums))[:top]  # most first; a tie goes to the lemma met first
-        return [(self._lemmas[unique[i]], int(sums[i])) for i in order]
+    def tally(self) -> Tally:
+        """A running count for one name (a document, a group), fed its texts in order."""
+        return Tally(self)
+
+    def chunk_ids(self, text: str) -> numpy.ndarray:
+        """The id of each whitespace-separated chunk of the text, in order; new chunks are tokenized."""
+        chunks = text.split()  # spaCy's own cut: any whitespace (str.isspace) separates chunks
+        # one dict look-up per chunk, in C; a chunk not met before is entered as -1 and learned below
+        ids = numpy.array(array("q", map(self._chunk_ids.setdefault, chunks, repeat(-1))), dtype=numpy.int64)
+        unknown = numpy.flatnonzero(ids < 0)
+        if len(unknown):
+            new = [chunks[i] for i in unknown]
+            try:
+                self._learn(list(dict.fromkeys(new)))
+            except BaseException:
+                for chunk in new:  # never leave a chunk entered as -1
+                    if self._chunk_ids.get(chunk) == -1:
+                        del self._chunk_ids[chunk]
+                raise
+            ids[unknown] = [self._chunk_ids[chunk] for chunk in new]
+        return ids
 
     def _expanded(self, adds: numpy.ndarray, counts: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
         """(lemma id, count) per lemma a chunk adds, in the order met; chunks adding nothing left out."""
@@ -85,21 +91,17 @@ class LemmaCounter:
         return all_lemmas[keep], all_counts[keep]
 
     def _learn(self, chunks: list[str]) -> None:
-        """Tokenize chunks not met before."""
+        """Tokenize chunks not met before: by the tokenizer's rules, or where only it can say, by itself."""
         hard = []
+        is_alpha, lower = self._is_alpha, self._lower
         for chunk in chunks:
-            if self._one_token(chunk):
-                self._remember(chunk, [(self._is_alpha(chunk), len(chunk), self._lower(chunk))])
-            else:
+            tokens = self._chunk_tokenizer.tokens(chunk)
+            if tokens is None:
                 hard.append(chunk)
+            else:
+                self._remember(chunk, [(is_alpha(token), len(token), lower(token)) for token in tokens])
         for index in range(0, len(hard), _BATCH):
             self._tokenize(hard[index:index + _BATCH])
-
-    def _one_token(self, chunk: str) -> bool:
-        """The tokenizer leaves the chunk whole: no special case, and no suffix, prefix or infix rule cuts it."""
-        tokenizer = self._tokenizer
-        return (chunk not in tokenizer.rules and not tokenizer.find_suffix(chunk)
-                and not tokenizer.find_prefix(chunk) and not tokenizer.find_infix(chunk))
 
     def _tokenize(self, chunks: list[str]) -> None:
         """The tokenizer itself, on chunks with a line break between two (the break a token of its own)."""
@@ -128,7 +130,8 @@ class LemmaCounter:
         else:
             self._several.append(tuple(lemmas))
             adds = -2 - (len(self._several) - 1)
-        chunk_id = len(self._chunk_ids)
+        chunk_id = self._learned  # not len(_chunk_ids): the chunks being learned are in it already, as -1
+        self._learned += 1
         if chunk_id == len(self._adds):
             self._adds = numpy.concatenate([self._adds, numpy.empty(len(self._adds), dtype=numpy.int64)])
         self._adds[chunk_id] = adds
@@ -149,15 +152,76 @@ class LemmaCounter:
         return found
 
 
-def most_common_lemmas(counter: LemmaCounter, texts: Iterable[tuple[str, str]], top: int, *,
-                       gathered: bool = False) -> dict[str, list[tuple[str, int]]]:
-    """name -> its top lemmas, for (name, text) pairs, names in the order first met.
+class Tally:
+    """The lemma counts of one name and where each lemma was first met, added up a batch of chunks at a time
+    (kept as sorted arrays of the lemmas met: a thousand documents' tallies stay small)."""
 
-    Each text is counted as it comes, unless gathered: then a name's chunks are gathered over all its
-    texts first (a group has thousands of short texts, its turns) and turned into lemmas once."""
-    if not gathered:
-        return {name: counter.most_common(Counter(text.split()), top) for name, text in texts}
-    chunks: dict[str, Counter[str]] = {}
+    _FLUSH = 1 << 18  # chunks gathered before they are added up
+
+    def __init__(self, counter: LemmaCounter) -> None:
+        self._counter = counter
+        self._pending: list[numpy.ndarray] = []
+        self._pending_size = 0
+        self._lemmas = numpy.zeros(0, dtype=numpy.int64)  # the lemma ids met, sorted
+        self._counts = numpy.zeros(0, dtype=numpy.int64)
+        self._first = numpy.zeros(0, dtype=numpy.int64)  # where each was first met
+        self._met = 0  # lemmas met so far
+
+    def add(self, text: str) -> None:
+        ids = self._counter.chunk_ids(text)
+        self._pending.append(ids)
+        self._pending_size += len(ids)
+        if self._pending_size >= self._FLUSH:
+            self._add_up()
+
+    def most_common(self, top: int) -> list[tuple[str, int]]:
+        """As Counter.most_common(top) of the lemmas: most first, a tie to the lemma met first."""
+        self._add_up()
+        if top <= 0 or not len(self._lemmas):
+            return []
+        order = numpy.lexsort((self._first, -self._counts))[:top]
+        names = self._counter._lemmas
+        return [(names[self._lemmas[i]], int(self._counts[i])) for i in order]
+
+    def _add_up(self) -> None:
+        if not self._pending:
+            return
+        ids = numpy.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
+        self._pending, self._pending_size = [], 0
+        counter = self._counter
+        lemmas, weights = counter._expanded(counter._adds[ids], numpy.ones(len(ids), dtype=numpy.int64))
+        if not len(lemmas):
+            return
+        unique, first, inverse = numpy.unique(lemmas, return_index=True, return_inverse=True)
+        sums = numpy.bincount(inverse, weights=weights).astype(numpy.int64)
+        first += self._met
+        self._met += len(lemmas)
+        if len(self._lemmas):  # merge with what came before (a group's earlier turns)
+            unique, inverse = numpy.unique(numpy.concatenate([self._lemmas, unique]), return_inverse=True)
+            sums = numpy.bincount(inverse, weights=numpy.concatenate([self._counts, sums])).astype(numpy.int64)
+            earliest = numpy.full(len(unique), numpy.iinfo(numpy.int64).max)
+            numpy.minimum.at(earliest, inverse, numpy.concatenate([self._first, first]))
+            first = earliest
+        self._lemmas, self._counts, self._first = unique, sums, first
+
+
+def most_common_lemmas(counter: LemmaCounter, texts: Iterable[tuple[str, str]], top: int, *,
+                       names_come_back: bool = True) -> dict[str, list[tuple[str, int]]]:
+    """name -> its top lemmas, for (name, text) pairs in order; names in the order first met.
+
+    A name may come back (a group's turns) unless names_come_back is False (each document once): then
+    a name's top lemmas are taken as soon as the next name comes, and its counts let go."""
+    tallies: dict[str, Tally] = {}
+    found: dict[str, list[tuple[str, int]]] = {}
+    previous: str | None = None
     for name, text in texts:
-        chunks.setdefault(name, Counter()).update(text.split())
-    return {name: counter.most_common(found, top) for name, found in chunks.items()}
+        if not names_come_back and previous is not None and name != previous:
+            found[previous] = tallies.pop(previous).most_common(top)
+        tally = tallies.get(name)
+        if tally is None:
+            tally = tallies[name] = counter.tally()
+        tally.add(text)
+        previous = name
+    for name, tally in tallies.items():
+        found[name] = tally.most_common(top)
+    return found  # filled in the order the names were first met

@@ -177,7 +177,7 @@ class Impression:
 
         counter = LemmaCounter(language, stop_words(language) | FILLERS.get(language, FILLERS["en"]))
         return most_common_lemmas(counter, ((name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in texts), top,
-                                  gathered=by == "group")
+                                  names_come_back=by == "group")
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
