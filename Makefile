@@ -50,17 +50,18 @@ demo: $(STAMP)
 	@$(BIN)/qualcode demo
 
 # pytest's own exit code is make's: 5 (no tests collected) fails like a failing test
-test: $(TEST_STAMP)
+# every check: lint and types first (seconds), then the tests and the import contracts in them
+test: lint types
 	@echo "qualcode: running the tests (pytest -n 2)"
 	@$(BIN)/python -m pytest -n 2
 
 lint: $(TEST_STAMP)
 	@echo "qualcode: ruff check qualcode/ tests/ bench/"
-	@$(BIN)/ruff check qualcode/ tests/ bench/
+	@$(BIN)/ruff check --quiet qualcode/ tests/ bench/
 
 types: $(TEST_STAMP)
 	@echo "qualcode: mypy qualcode/"
-	@$(BIN)/mypy qualcode/
+	@$(BIN)/mypy --no-error-summary qualcode/
 
 bench: $(STAMP)
 	@for script in $(BENCHES); do echo "qualcode: running $$script"; $(BIN)/python $$script || exit 1; done
