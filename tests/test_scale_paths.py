@@ -230,6 +230,29 @@ def test_frequencies_match_the_whole_pipeline(coded):
             assert coded.impression.frequencies(by=by, top=top) == _plain_frequencies(coded, by, top)
 
 
+@pytest.mark.parametrize("helper", [True, False])
+def test_lemmas_counted_beside_a_helper_process_or_in_this_one(coded, helper, monkeypatch):
+    from qualcode.nlp import frequencies
+
+    monkeypatch.setattr(frequencies, "_SEND", 7)  # many small batches out while counting goes on
+    monkeypatch.setattr(frequencies.Tally, "_ADD_UP", 25)  # a group's turns added up in many steps
+    monkeypatch.setattr(frequencies.Tally, "_AT_MOST", 60)  # and the learning waited for now and then
+    for by in ("document", "group"):
+        expected = _plain_frequencies(coded, by, 15)
+        names = {"document": [(d.label, coded.documents.get(d.label).text) for d in coded.documents.list()]}
+        if by == "group":
+            groups = {"K1": "Kommune", "K2": "Kommune", "K3": "Kommune", "H1": "Helseforetak"}
+            names["group"] = [(groups[t.participant], coded.documents.get(d.label).text[t.body_start:t.end])
+                              for d in sorted(coded.documents.list(), key=lambda d: d.id)
+                              for t in coded.documents.get(d.label).turns if t.participant]
+        texts = [(name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in names[by]]
+        with frequencies.LemmaCounter("nb", FILLERS["nb"], helper=helper) as counter:
+            found = frequencies.most_common_lemmas(counter, texts, 15, names_come_back=by == "group")
+        assert found == expected
+        if helper:
+            assert not counter._learner._process.is_alive()  # the helper went with the count
+
+
 def test_frequencies_in_english_with_contractions_and_abbreviations(tmp_path):
     from qualcode.project import Project
 

@@ -173,11 +173,10 @@ class Impression:
         else:
             raise QualcodeError("frequencies are by 'document' or by 'group'")
         from ..nlp.frequencies import LemmaCounter, most_common_lemmas  # spaCy loads only when counting words
-        from ..nlp.pipeline import stop_words
 
-        counter = LemmaCounter(language, stop_words(language) | FILLERS.get(language, FILLERS["en"]))
-        return most_common_lemmas(counter, ((name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in texts), top,
-                                  names_come_back=by == "group")
+        with LemmaCounter(language, FILLERS.get(language, FILLERS["en"]), words=store.corpus_words(conn)) as counter:
+            return most_common_lemmas(counter, ((name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in texts),
+                                      top, names_come_back=by == "group")
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")

@@ -216,6 +216,10 @@ def participant_texts(conn: sqlite3.Connection) -> Iterator[SpokenText]:
             yield SpokenText(label, participant, text[start:end])
 
 
+def corpus_words(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT coalesce(sum(words), 0) FROM documents").fetchone()[0]
+
+
 def document_texts(conn: sqlite3.Connection) -> Iterator[DocumentText]:
     """Every document's text, one at a time (a corpus need not fit in memory twice)."""
     cursor = conn.execute("SELECT id FROM documents ORDER BY label COLLATE NOCASE")
