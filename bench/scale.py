@@ -110,21 +110,59 @@ def build(path: Path, files: int, words: int, units: int) -> None:
 
 
 def run_cli(*args: str | Path) -> dict[str, float]:
-    """One qualcode command as its own process: wall seconds, bytes printed, its own peak memory."""
+    """One qualcode command as its own process: wall and CPU seconds (its helpers' included), bytes
+    printed, its peak memory (the largest of it and its helpers), and the peak of what it and its
+    helpers hold together (proportional set size, sampled every 100 ms)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen([str(QUALCODE), *map(str, args)], stdout=out, stderr=err)
         timer = threading.Timer(TIMEOUT_S, process.kill)
         timer.start()
+        together = [0.0]
+        sampler = threading.Thread(target=_sample_tree, args=(process.pid, together), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         timer.cancel()
+        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             err.seek(0)
             sys.exit(f"qualcode {' '.join(map(str, args))} failed ({process.returncode}): {err.read().decode()[-500:]}")
         return {"s": elapsed, "cpu_s": usage.ru_utime + usage.ru_stime, "bytes": out.tell(),
-                "peak_mb": usage.ru_maxrss / 1024}
+                "peak_mb": usage.ru_maxrss / 1024, "together_mb": together[0]}
+
+
+def _sample_tree(pid: int, peak: list[float]) -> None:
+    """The largest sum of Pss over the process and its descendants, until it has gone."""
+    while True:
+        total, alive = 0, False
+        for member in _descendants(pid):
+            try:
+                for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        alive = True
+                        break
+            except OSError:
+                continue
+        if not alive:
+            return
+        peak[0] = max(peak[0], total / 1024)
+        time.sleep(0.1)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, waiting = [], [pid]
+    while waiting:
+        current = waiting.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        waiting.extend(int(child) for child in children)
+    return found
 
 
 def biggest_subgroup(path: Path) -> str:
@@ -158,11 +196,13 @@ def measure_cli(path: Path) -> dict[str, float]:
         for name, args in commands.items():
             result = run_cli(*args)
             print(f"{name}: {result['s']:.2f} s ({result['cpu_s']:.2f} s CPU), {result['bytes'] / 1e6:.2f} MB printed, "
-                  f"{result['peak_mb']:.0f} MB peak", file=sys.stderr, flush=True)
+                  f"{result['peak_mb']:.0f} MB peak ({result['together_mb']:.0f} MB with its helpers)",
+                  file=sys.stderr, flush=True)
             figures[f"{name}_s"] = round(result["s"], 2)
             figures[f"{name}_cpu_s"] = round(result["cpu_s"], 2)
             if name.startswith(("frequencies", "export", "recontext", "units_list")):
                 figures[f"{name}_peak_mb"] = round(result["peak_mb"])
+                figures[f"{name}_together_mb"] = round(result["together_mb"])
             if name.startswith(("recontext", "units_list")):
                 figures[f"{name}_printed_mb"] = round(result["bytes"] / 1e6, 2)
     return figures

@@ -7,6 +7,10 @@ table takes them a page at a time: the first page at once, the next as the curso
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -26,10 +30,10 @@ PAGE = 200  # places added to the table at a time
 NEAR_END = 20  # the cursor this close to the last row shown brings the next page
 
 
-@dataclass(frozen=True)
-class Place:
-    kind: str  # "other code: Respekt" or "uncoded"
-    passage: Passage
+# A place as the table needs it: (kind, document, line, speaker, start, end, text, codes). Plain tuples
+# of strings and numbers, which Python's garbage collector stops looking at: a hundred thousand objects
+# it kept scanning would stall the screen for a tenth of a second at every collection.
+Place = tuple[str, str, int, str, int, int, str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,33 @@ class Read:
 
     summary: str
     places: list[Place]
+
+
+_collection_lock = threading.Lock()
+_collection_paused = 0
+
+
+@contextmanager
+def _collection_paused_while_reading() -> Iterator[None]:
+    """No garbage collection while a worker makes its many objects (refcounts free them): a collection
+    holds the interpreter, and with it the screen, for as long as it scans them all."""
+    global _collection_paused
+    with _collection_lock:
+        if _collection_paused == 0 and gc.isenabled():
+            gc.disable()
+            _collection_paused = 1
+        elif _collection_paused:
+            _collection_paused += 1
+        else:  # collection was off already: leave it as it is
+            yield
+            return
+    try:
+        yield
+    finally:
+        with _collection_lock:
+            _collection_paused -= 1
+            if _collection_paused == 0:
+                gc.enable()
 
 
 class SynthesisScreen(Screen):
@@ -94,8 +125,8 @@ class SynthesisScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="synthesis-read")
     def _read(self) -> None:
-        with Project(self.project.path, self.project.coder) as reader:  # a thread needs its own connection
-            read = _read_synthesis(reader, self.path, self.is_group)
+        with _collection_paused_while_reading(), Project(self.project.path, self.project.coder) as reader:
+            read = _read_synthesis(reader, self.path, self.is_group)  # a thread needs a connection of its own
         if not get_current_worker().is_cancelled:  # a newer reading is on its way
             self.app.call_from_thread(self._show, read)
 
@@ -112,10 +143,11 @@ class SynthesisScreen(Screen):
 
     def _add_page(self) -> None:
         table = self.query_one(DataTable)
-        for place in self.all_places[len(self.places):len(self.places) + PAGE]:
-            passage = place.passage
+        for kind, document, line, speaker, start, end, text, codes in self.all_places[
+                len(self.places):len(self.places) + PAGE]:
+            passage = Passage(document, line, speaker, start, end, text, codes)
             self.places.append(passage)
-            table.add_row(place.kind, f"{passage.document}:{passage.line}", passage.speaker,
+            table.add_row(kind, f"{passage.document}:{passage.line}", passage.speaker,
                           Text(" ".join(passage.text.split())), key=str(len(self.places) - 1))
         if self.is_group:
             title = ""
@@ -176,11 +208,12 @@ def _read_synthesis(project: Project, path: str, is_group: bool) -> Read:
         count = counts[path]
         groups = ", ".join(f"{g} {n}/{total}" for g, (n, total) in count.by_group.items())
         phrase = f"{count.phrase()} ({groups}) · "
-    places = []
+    places: list[Place] = []
     if not is_group:
         found = project.synthesizing.recontext(path)
         for kind, passages in (("other code", found.units_of_other_codes), ("uncoded", found.uncoded_turns)):
-            for passage in passages:
-                names = ", ".join(code.rsplit("/", 1)[-1] for code in passage.codes)
-                places.append(Place(f"{kind}: {names}"[:28] if passage.codes else kind, passage))
+            for p in passages:
+                names = ", ".join(code.rsplit("/", 1)[-1] for code in p.codes)
+                places.append((f"{kind}: {names}"[:28] if p.codes else kind, p.document, p.line, p.speaker, p.start,
+                               p.end, p.text, p.codes))
     return Read(f"{phrase}{checked}", places)
