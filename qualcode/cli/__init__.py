@@ -82,7 +82,20 @@ def main() -> None:
 
 # The commands register themselves on `cli` when their modules load; loading them here, where the group
 # is defined, means every importer of `cli` (the entry point, a test alone) sees all of them.
-from . import analysis, coding, corpus, exchange, history, launch, merge, method, revise, status, team  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    analysis,
+    coding,
+    corpus,
+    exchange,
+    history,
+    launch,
+    merge,
+    method,
+    revise,
+    sorting,
+    status,
+    team,
+)
 
 if __name__ == "__main__":
     main()

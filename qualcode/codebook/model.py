@@ -62,6 +62,8 @@ def _unescaped_parts(path: str) -> list[str]:
 def escape_name(name: str) -> str:
     """A code's name as it is written inside a path: each slash escaped, and a backslash only where it
     would otherwise be read as an escape (before / or \\, or at the end)."""
+    if SEPARATOR not in name and ESCAPE not in name:
+        return name  # almost every name: nothing to escape (the loop below costs 40 µs a name)
     out = []
     for index, char in enumerate(name):
         following = name[index + 1] if index + 1 < len(name) else SEPARATOR

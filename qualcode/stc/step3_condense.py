@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..codebook.edit import depth_of, path_of, resolve
+from ..codebook.edit import depth_of, descendants, path_of, resolve
+from ..codebook.model import split_path
 from ..errors import QualcodeError
+from ..store import codes as code_store
 from ..store import method as store
 from ..store import units as unit_store
-from ..store.changes import audited, now
+from ..store.changes import Writer, audited, now
 from ..store.codes import CodeRow, children
 from .context import Context
 from .step2_units import Unit, Units
@@ -99,6 +101,55 @@ class Condensing:
                     if unit not in current:
                         writer.insert("condensate_units", {"condensate_id": condensate_id, "unit_id": unit})
 
+    def move_unit(self, unit_id: int, to_subgroup: str, *, create: bool = False) -> list[str]:
+        """Sort a unit into another subgroup of its code group (made first if create): this coder's coding
+        of it in the group moves, and the unit leaves the old subgroup's condensate, golden nugget and
+        quotes. One change; returns the subgroups it left."""
+        conn, coder = self.context.conn, self.context.coder
+        if not unit_store.units_by_ids(conn, [unit_id]):
+            raise QualcodeError(f"no unit {unit_id}")
+        parts = split_path(to_subgroup)
+        if len(parts) != 2:
+            raise QualcodeError(f"{to_subgroup!r} is not a subgroup: move a unit to Group/Subgroup")
+        group = resolve(conn, parts[0])
+        in_group = [c for c in code_store.codings_of_codes(conn, descendants(conn, group.id)) if c.unit_id == unit_id]
+        mine = [c for c in in_group if c.coder == coder]
+        if not in_group:
+            raise QualcodeError(f"unit {unit_id} is not coded in code group {parts[0]}")
+        if not mine:
+            others = ", ".join(sorted({c.coder for c in in_group}))
+            raise QualcodeError(f"unit {unit_id} is coded in {parts[0]} by {others} only; only they can move it")
+        with audited(conn, coder, "move unit", f"move unit {unit_id} to {to_subgroup}") as writer:
+            target = resolve(conn, to_subgroup, writer if create else None)
+            left = {_subgroup_of(conn, c.code_id) for c in mine} - {target.id}
+            if not left:
+                raise QualcodeError(f"unit {unit_id} is in {to_subgroup} already")
+            for coding in mine:
+                if _subgroup_of(conn, coding.code_id) != target.id:
+                    writer.delete("codings", coding.id)
+            if code_store.coding_id(conn, unit_id, target.id, coder) is None:
+                writer.insert("codings", {"unit_id": unit_id, "code_id": target.id, "coder": coder,
+                                          "created_at": now()})
+            for subgroup_id in left:
+                self._let_go(writer, subgroup_id, unit_id)
+        return [path_of(conn, subgroup_id) for subgroup_id in sorted(left)]
+
+    def _let_go(self, writer: Writer, subgroup_id: int, unit_id: int) -> None:
+        """The unit is no longer the subgroup's: not a unit its condensate rests on, not its nugget or quote."""
+        conn = self.context.conn
+        condensate = store.condensate(conn, subgroup_id)
+        if condensate is not None:
+            for link in store.condensate_unit_rows(conn, condensate.id):
+                if link.unit_id == unit_id:
+                    writer.delete("condensate_units", link.id)
+            if condensate.golden_unit_id == unit_id:
+                writer.update("condensates", condensate.id, {"golden_unit_id": None})
+        synthesis = store.synthesis(conn, subgroup_id)
+        if synthesis is not None:
+            for link in store.synthesis_quote_rows(conn, synthesis.id):
+                if link.unit_id == unit_id:
+                    writer.delete("synthesis_quotes", link.id)
+
     def get(self, subgroup_path: str) -> Condensation:
         conn = self.context.conn
         subgroup = self._subgroup(subgroup_path)
@@ -115,3 +166,13 @@ class Condensing:
         if depth_of(self.context.conn, code.id) != 1:
             raise QualcodeError(f"{path} is not a subgroup (condensates belong to Group/Subgroup)")
         return code
+
+
+def _subgroup_of(conn, code_id: int) -> int:
+    """The subgroup a code sits in (a subgroup is its own; a code group has none: itself)."""
+    row = code_store.code_by_id(conn, code_id)
+    chain = []
+    while row is not None:
+        chain.append(row.id)
+        row = code_store.code_by_id(conn, row.parent_id) if row.parent_id else None
+    return chain[-2] if len(chain) >= 2 else chain[0]

@@ -102,7 +102,7 @@ class QualcodeApp(App[None]):
         self.writer.start()
         # text typed in a session that ended without saying so (a killed terminal) goes into its fields now
         self.write(lambda project: project.drafts.promote_all(), what="keep last session's typing",
-                   done=self._kept_from_last_session)
+                   done=self._kept_from_last_session, quiet=True)  # nothing to reload unless it kept some
         self.set_interval(WATCH_SECONDS, self._watch)
         if not self.is_headless:
             self._on_terminal = sys.__stdin__ is not None and sys.__stdin__.isatty()
@@ -135,6 +135,7 @@ class QualcodeApp(App[None]):
     def _kept_from_last_session(self, saved: list[str]) -> None:
         if saved:
             self.notify("kept what you typed last time: " + "; ".join(saved), timeout=10)
+            self.post_message(ProjectChanged(summary="kept last session's typing"))
 
     def save_all_typing(self) -> None:
         """Every typing session on every screen ends: the texts go into their fields."""
@@ -188,6 +189,10 @@ class QualcodeApp(App[None]):
             return True
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.worker_failed(event)
+
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker's error (the app's or a screen's: the message does not bubble) in one line, or raised."""
         error = event.worker.error
         if event.state == WorkerState.ERROR and error is not None and not self.report(error):
             raise error
@@ -229,10 +234,14 @@ class QualcodeApp(App[None]):
                 self.post_message(ProjectChanged(elsewhere=done.elsewhere, summary=done.what))
 
     async def settled(self) -> None:
-        """Wait until every write asked for has run and its result is on the screen (tests, benchmarks)."""
-        while self.writer.outstanding or any(w.is_running for w in self.workers):
+        """Wait until every write asked for has run, every worker is done and the screens have shown it
+        (tests, benchmarks): three looks in a row, 10 ms apart, that find nothing going on."""
+        quiet = 0
+        while quiet < 3:
             await asyncio.sleep(0.01)
-        await asyncio.sleep(0)
+            busy = self.writer.outstanding or any(
+                worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in self.workers)
+            quiet = 0 if busy else quiet + 1
 
     # what every screen hears
 
@@ -292,12 +301,12 @@ class QualcodeApp(App[None]):
 
     async def open_subgroup(self, path: str) -> None:
         """Step 3 on one subgroup (the palette's 'Open subgroup ...')."""
-        from .screens.subgroup import SubgroupScreen
-
         await self.switch_mode("condense")
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(SubgroupScreen(self.project, path))
+        base = self.screen_stack[0]
+        if isinstance(base, CondenseScreen) and not base.show_subgroup(path):
+            self.notify(f"no subgroup {path}", severity="warning")
 
     async def open_synthesis(self, path: str) -> None:
         """Step 4 on one code group or subgroup (the palette's 'Write the synthesis of ...')."""

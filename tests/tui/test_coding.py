@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 from tui_helpers import settle
 
-from qualcode.tui.screens.subgroup import SubgroupScreen
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 
 
@@ -28,50 +27,6 @@ async def test_typed_new_code_path_is_created(coded, open_app):
         await pilot.press("enter")
         await settle(app, pilot)
         assert [u.codes for u in coded.units.list(code_path="Økonomi/Budsjett")] == [("Økonomi/Budsjett",)]
-
-
-async def test_step_3_opens_a_subgroup_to_condense(coded, open_app):
-    text = coded.documents.get("K1-intervju").text
-    first = coded.units.create("K1-intervju", text.index("Kommunen får"), text.index("tidligere") + 9,
-                               codes=["Samhandling/Varsling"])
-    second = coded.units.create("K1-intervju", text.index("Helseforetakene er store."),
-                                text.index("Helseforetakene er store.") + 25, codes=["Samhandling/Varsling"])
-    app = open_app(coded)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.press("3")
-        await settle(app, pilot)
-        tree = app.screen.query_one(CodebookTree)
-        group = tree.root.children[0]
-        assert "2 units" in str(group.label) and group.children[0].data.path == "Samhandling/Varsling"
-        tree.select_code(group.children[0].data.id)
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SubgroupScreen)
-        table = app.screen.query_one(DataTable)
-        assert table.row_count == 2
-        # no condensate yet: the editor has the keys, so typing "g" writes, it does not pick a nugget
-        assert app.screen.focused is app.screen.query_one(TextArea)
-        await pilot.press("g", "o")
-        await settle(app, pilot)
-        assert app.project.condensing.get("Samhandling/Varsling").golden is None
-        app.screen.query_one(TextArea).text = "Jeg får beskjed tidligere nå, men helseforetakene er store."
-        await pilot.press("tab")  # leaving the editor saves it: there is no save key to forget
-        assert app.screen.focused is table
-        await settle(app, pilot)
-        table.move_cursor(row=1)
-        await pilot.press("g")
-        await settle(app, pilot)
-        assert table.cursor_row == 1  # the cursor stays on the unit just chosen
-        condensation = app.project.condensing.get("Samhandling/Varsling")
-        assert condensation.golden.id == second
-        assert condensation.text.startswith("Jeg får beskjed")
-        assert {u.id for u in condensation.units} == {first, second}
-        assert str(table.get_cell_at((1, 0))) == "★"
-        await pilot.press("ctrl+z")  # the screen follows an undo
-        await settle(app, pilot)
-        assert app.project.condensing.get("Samhandling/Varsling").golden is None
-        assert str(table.get_cell_at((1, 0))) == ""
 
 
 def test_code_paths_rank_by_their_own_name():

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header
+from textual.worker import Worker
 
 from ...project import Project
 from ..widgets.draft_fields import DraftArea, DraftInput, Finished, Typed
@@ -85,6 +86,9 @@ class StepScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.stale:
             self.refresh_from_project()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.qualcode.worker_failed(event)  # the screen's workers' errors go to the one funnel too
 
     def on_screen_suspend(self) -> None:
         self.save_typing()

@@ -45,7 +45,6 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
         self.sub_title = "Home"
         self.query_one("#documents", DataTable).add_columns("Document", "Read", "Coded", "Units", "Words",
                                                             "Participants", "Kind")
-        super().on_mount()
         self.query_one("#documents", DataTable).focus()
 
     def reload(self) -> None:

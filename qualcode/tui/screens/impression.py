@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...models import Document
+from ...project import Project
 from ..widgets.transcript import TranscriptView
 from .reading import ReadingScreen
 
@@ -27,8 +29,10 @@ guide's topics are a usual start). Mark each transcript read when you have read 
                 yield Static("Preliminary themes", classes="section-title")
                 yield OptionList(id="themes")
 
-    def reload(self) -> None:
-        super().reload()
+    def read_more(self, reader: Project, document: Document | None) -> object:
+        return reader.impression.themes()
+
+    def show_more(self, more: object) -> None:
         themes = self.query_one("#themes", OptionList)
         themes.clear_options()
-        themes.add_options([Option(Text(t.title), id=str(t.id)) for t in self.project.impression.themes()])
+        themes.add_options([Option(Text(t.title), id=str(t.id)) for t in more])  # type: ignore[attr-defined]

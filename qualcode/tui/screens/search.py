@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
+from textual.worker import Worker
 
 from ...models import SearchHit
 from ...project import Project
@@ -72,6 +73,11 @@ must all be in the sentence. Enter on a hit opens the transcript there; F3 goes 
         self.sub_title = f"Search · {shown} sentences" if hits else "Search · no hits"
         if hits:
             table.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        app = self._qualcode()
+        if app is not None:
+            app.worker_failed(event)  # a query the search cannot read, in one line
 
     def _qualcode(self):
         from ..app import QualcodeApp

@@ -48,7 +48,6 @@ What you type is kept as you type it."""
     def on_mount(self) -> None:
         self.title = self.path
         self.query_one(DataTable).add_columns("", "", "#", "Who", "Unit (decontextualised)")
-        super().on_mount()
         condensate = self.query_one(DraftArea)
         # writing the condensate is the work here once the units are read; the table takes g, o and space
         (condensate if not condensate.text else self.query_one(DataTable)).focus()

@@ -21,7 +21,6 @@ data that contradicts it."""
 
     def on_mount(self) -> None:
         self.sub_title = "Step 4 · synthesis: Enter on a code group or subgroup"
-        super().on_mount()
         self.query_one(CodebookTree).focus()
 
     def reload(self) -> None:

@@ -6,6 +6,8 @@ keeps the codebook beside the text (every edit of it redraws the highlights), an
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +16,8 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from ...codebook.service import CodeInfo, flatten
+from ...models import Document
+from ...project import Project
 from ...stc.step2_units import Unit
 from ..messages import OpenPassage
 from ..modals.ask import Ask
@@ -26,6 +30,14 @@ from ..widgets.transcript import GUTTER, TranscriptView, UnitMark
 from .reading import ReadingScreen
 
 WIDE = 120  # from this width on the codebook shows beside the text without asking
+
+
+@dataclass(frozen=True)
+class CodedText:
+    """What step 2 reads beside the transcript: the codebook, and the transcript's units with their codes."""
+
+    codes: list[CodeInfo]
+    units: list[Unit]
 
 
 class UnitsScreen(ReadingScreen):
@@ -61,9 +73,9 @@ deletes codes; the highlights follow at once."""
         yield Static("", id="codes-here")
 
     def on_mount(self) -> None:
-        super().on_mount()
         view = self.query_one(TranscriptView)
         view.styles.max_width = self.qualcode.settings.text_width + GUTTER
+        self._place_codebook()  # before the first reading: the text is wrapped once, at its final width
 
     def on_resize(self) -> None:
         self._place_codebook()
@@ -72,20 +84,22 @@ deletes codes; the highlights follow at once."""
         shown = self.codebook_shown if self.codebook_shown is not None else self.size.width >= WIDE
         self.query_one(CodebookPanel).display = shown
 
-    # reading the project
+    # reading the project (on the worker: see ReadingScreen)
 
-    def reload(self) -> None:
-        self.codes = self.project.codebook.tree()
-        super().reload()
+    def read_more(self, reader: Project, document: Document | None) -> object:
+        units = reader.units.list(document=document.label) if document is not None else []
+        return CodedText(reader.codebook.tree(), units)
+
+    def read_units(self, reader: Project, document: Document, more: object) -> list[UnitMark]:
+        assert isinstance(more, CodedText)
+        looks = code_looks(more.codes)
+        return [UnitMark(u.id, u.start, u.end, tuple(looks[c] for c in u.codes if c in looks)) for u in more.units]
+
+    def show_more(self, more: object) -> None:
+        assert isinstance(more, CodedText)
+        self.codes, self.units = more.codes, more.units
         self.query_one(CodebookPanel).show(self.codes)
-        self._place_codebook()
         self._show_codes_here()
-
-    def unit_marks(self) -> list[UnitMark]:
-        assert self.document is not None
-        looks = code_looks(self.codes)
-        self.units = self.project.units.list(document=self.document.label)
-        return [UnitMark(u.id, u.start, u.end, tuple(looks[c] for c in u.codes if c in looks)) for u in self.units]
 
     @on(TranscriptView.SelectionChanged)
     def _selection_moved(self, event: TranscriptView.SelectionChanged) -> None:
@@ -133,8 +147,20 @@ deletes codes; the highlights follow at once."""
             return
         label, (start, end) = self.document.label, span
         said = f"coded {path}" + (" (a new code)" if new else "")
+        look = code_looks(self.codes).get(path)
+
+        def coded(unit_id: int) -> None:
+            # the write is done: show it now; the reload that follows reads it all again
+            view = self.query_one(TranscriptView)
+            if self.document is not None and self.document.label == label:
+                earlier = next((u for u in view.units if u.unit_id == unit_id), None)
+                codes = (*(earlier.codes if earlier else ()), *((look,) if look else ()))
+                view.set_units([*(u for u in view.units if u.unit_id != unit_id),
+                                UnitMark(unit_id, start, end, codes)])
+            self.notify(f"unit {unit_id} {said}")
+
         self.write(lambda project: project.units.create(label, start, end, codes=[path], create_codes=new),
-                   what="code unit", done=lambda unit_id: self.notify(f"unit {unit_id} {said}"))
+                   what="code unit", done=coded)
 
     # moving between units
 

@@ -28,45 +28,68 @@ class CodebookTree(Tree[CodeInfo]):
     class CodeChosen(Message):
         code: CodeInfo
 
+        @property
+        def control(self):  # the tree it came from, for @on(..., "#id") selectors
+            return self._sender
+
     def __init__(self, *, max_level: int = 2, **kwargs) -> None:
         super().__init__("Codebook", **kwargs)
         self.max_level = max_level
+        self._later: dict[int, tuple[CodeInfo, ...]] = {}
         self.show_root = False
         self.guide_depth = 2
 
     def show(self, codes: Sequence[CodeInfo]) -> None:
+        """Fill the tree; a subgroup's codes are added when it is first opened (2,000 codes stay quick)."""
         opened = {node.data.id for node in self._nodes_in_order() if node.data and node.is_expanded}
         first_time = not self.root.children
         current = self.cursor_node.data.id if self.cursor_node and self.cursor_node.data else None
         self.clear()
         self.root.expand()
-
-        def add(parent: TreeNode[CodeInfo], nodes: Sequence[CodeInfo]) -> None:
-            for code in nodes:
-                if code.level > self.max_level:
-                    continue
-                label = Text(code.name)
-                label.append(f"  {plural(code.units, 'unit')} · {plural(code.participants, 'informant')}",
-                             style="dim")
-                leaf = not any(child.level <= self.max_level for child in code.children)
-                node = parent.add(label, data=code, allow_expand=not leaf,
-                                  expand=code.id in opened or (first_time and code.level == 0))
-                add(node, code.children)
-
-        add(self.root, codes)
+        self._later = {}  # node id -> the codes it shows once opened
+        for group in codes:
+            node = self._add(self.root, group, expand=group.id in opened or first_time)
+            for subgroup in group.children:
+                if subgroup.level <= self.max_level:
+                    child = self._add(node, subgroup, expand=subgroup.id in opened)
+                    if subgroup.id in opened:
+                        self._fill(child)
         if current is None or not self.select_code(current):
             self.call_after_refresh(self.move_cursor, self.root.children[0] if self.root.children else None)
+
+    def _add(self, parent: TreeNode[CodeInfo], code: CodeInfo, *, expand: bool) -> TreeNode[CodeInfo]:
+        label = Text(code.name)
+        label.append(f"  {plural(code.units, 'unit')} · {plural(code.participants, 'informant')}", style="dim")
+        below = tuple(child for child in code.children if child.level <= self.max_level)
+        node = parent.add(label, data=code, allow_expand=bool(below), expand=expand)
+        if below and code.level >= 1:
+            self._later[node.id] = below
+        return node
+
+    def _fill(self, node: TreeNode[CodeInfo]) -> None:
+        for code in self._later.pop(node.id, ()):
+            self._add(node, code, expand=False)
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[CodeInfo]) -> None:
+        self._fill(event.node)
 
     def select_code(self, code_id: int) -> bool:
         """Move the cursor to a code (opening its parents); False if it is not in the tree."""
         for node in self._nodes_in_order():
-            if node.data and node.data.id == code_id:
-                parent = node.parent
-                while parent is not None:
-                    parent.expand()
-                    parent = parent.parent
-                self.call_after_refresh(self.move_cursor, node)
-                return True
+            if node.data is None:
+                continue
+            if node.data.id != code_id and not any(c.id == code_id for c in self._later.get(node.id, ())):
+                continue
+            if node.data.id != code_id:  # a code not added yet: open its subgroup first
+                self._fill(node)
+                node.expand()
+                node = next(child for child in node.children if child.data and child.data.id == code_id)
+            parent = node.parent
+            while parent is not None:
+                parent.expand()
+                parent = parent.parent
+            self.call_after_refresh(self.move_cursor, node)
+            return True
         return False
 
     @property
@@ -110,6 +133,10 @@ class CodebookPanel(CodebookTree):
     class EditRequested(Message):
         kind: str  # apply, add, rename, move, merge, split, colour, describe, delete
         code: CodeInfo
+
+        @property
+        def control(self):
+            return self._sender
 
     def action_edit(self, kind: str) -> None:
         code = self.chosen

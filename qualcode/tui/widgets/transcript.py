@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -60,9 +61,8 @@ class UnitMark:
     codes: tuple[CodeLook, ...]
 
 
-@dataclass(frozen=True)
-class Row:
-    """One screen row: a wrapped piece of a text line."""
+class Row(NamedTuple):
+    """One screen row: a wrapped piece of a text line (a tuple: a long transcript makes many)."""
 
     line: int  # 1-based line number in the stored text
     first: bool  # the first row of its line (shows number and speaker)
@@ -163,6 +163,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._anchor: int | None = None
         self._dragging = False
+        self._wanted: int | None = None  # an offset to bring into view once the text is wrapped
         self.set_unit_spans(list(unit_spans))
 
     # what is shown
@@ -230,14 +231,20 @@ class TranscriptView(ScrollView, can_focus=True):
         self._styles = {}  # a new theme: the tints are blended again
 
     def _rewrap(self) -> None:
-        width = max(10, self.scrollable_content_region.width - GUTTER - 1)
+        available = self.scrollable_content_region.width
+        if available <= 0:
+            return  # not laid out yet: wrapping now would be at a width the text never has
+        width = max(10, available - GUTTER - 1)
         if width == self._wrapped_for:
             return
         self._wrapped_for = width
         self.rows = list(_wrap_document(self.document, width)) if self.document else []
         self._row_starts = [row.start for row in self.rows]
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.virtual_size = Size(available, len(self.rows))
         self.refresh()
+        if self._wanted is not None:  # a passage asked for before the text was wrapped
+            wanted, self._wanted = self._wanted, None
+            self.call_after_refresh(self.scroll_to_offset, wanted)
 
     def row_of_offset(self, offset: int) -> int:
         return max(0, bisect_right(self._row_starts, offset) - 1)
@@ -261,12 +268,18 @@ class TranscriptView(ScrollView, can_focus=True):
     def scroll_to_offset(self, offset: int) -> None:
         """Bring the row holding a text offset into view (a few rows from the top)."""
         self._rewrap()
+        if not self.rows:
+            self._wanted = offset
+            return
         index = self.row_of_offset(offset)
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
         if not top <= index < top + height - 1:
             self.scroll_to(y=max(0, index - 3), animate=False)
 
     def _keep_in_view(self, offset: int) -> None:
+        if not self.rows:
+            self._wanted = offset
+            return
         index = self.row_of_offset(offset)
         top, height = self.scroll_offset.y, max(1, self.scrollable_content_region.height)
         if index < top:
