@@ -94,6 +94,23 @@ def theme_edit(project: Project, theme_id: int, title: str | None, note: str | N
     click.echo(f"theme #{theme_id} updated")
 
 
+@theme.command("link")
+@with_project
+@click.argument("theme_id", type=int)
+@click.option("--document", required=True, help="The document that prompted the theme.")
+@click.option("--start", type=int, default=None, help="The passage's first character (with --end).")
+@click.option("--end", type=int, default=None, help="The passage's end (exclusive).")
+def theme_link(project: Project, theme_id: int, document: str, start: int | None, end: int | None) -> None:
+    """Note a document, or a passage of it, as what prompted a theme.
+
+    \b
+    Example:
+      qualcode theme link samhandling.qualcode 3 --document K1-intervju --start 6840 --end 6923
+    """
+    project.impression.link_passage(theme_id, document, start, end)
+    click.echo(f"theme #{theme_id}: from {document}" + (f" {start}-{end}" if start is not None else ""))
+
+
 @theme.command("delete")
 @with_project
 @click.argument("theme_id", type=int)

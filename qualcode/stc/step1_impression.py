@@ -90,6 +90,17 @@ class Impression:
         with audited(self.context.conn, self.context.coder, "edit theme", f"edit theme {theme_id}") as writer:
             writer.update("themes", theme_id, values)
 
+    def link_passage(self, theme_id: int, document: str, start: int | None = None, end: int | None = None) -> None:
+        """Note what prompted a theme: a document, or a passage of it (start and end offsets)."""
+        conn, coder = self.context.conn, self.context.coder
+        theme = self._theme(theme_id)
+        doc = document_store.load(conn, document)
+        if start is not None and (end is None or not 0 <= start < end <= len(doc.text)):
+            raise QualcodeError(f"passage {start}-{end} is outside {doc.label}")
+        where = f"{doc.label}:{start}-{end}" if start is not None else doc.label
+        with audited(conn, coder, "theme source", f"theme {theme.title} from {where}") as writer:
+            writer.insert("theme_sources", {"theme_id": theme_id, "document_id": doc.id, "start": start, "end": end})
+
     def delete_theme(self, theme_id: int) -> None:
         theme = self._theme(theme_id)
         conn = self.context.conn

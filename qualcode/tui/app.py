@@ -27,6 +27,7 @@ from textual.theme import Theme
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
+from ..export.chapter import ChapterOptions
 from ..failures import one_line_for_file
 from ..models import SearchHit
 from ..project import Project
@@ -34,6 +35,7 @@ from . import preferences
 from .commands import ProjectCommands
 from .messages import OpenPassage, ProjectChanged, Written
 from .modals.confirm import Confirm
+from .modals.export import ExportChapter, ExportRequest
 from .modals.help import HelpScreen, help_text, live_keys
 from .preferences import Preferences
 from .screens.base import StepScreen
@@ -308,8 +310,17 @@ class QualcodeApp(App[None]):
         if isinstance(base, CondenseScreen) and not base.show_subgroup(path):
             self.notify(f"no subgroup {path}", severity="warning")
 
-    async def open_synthesis(self, path: str) -> None:
+    async def show_synthesis(self, path: str) -> None:
         """Step 4 on one code group or subgroup (the palette's 'Write the synthesis of ...')."""
+        await self.switch_mode("synthesis")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        base = self.screen_stack[0]
+        if isinstance(base, SynthesizeScreen) and not base.show_code(path):
+            self.notify(f"no code group or subgroup {path}", severity="warning")
+
+    async def open_synthesis(self, path: str) -> None:
+        """The older synthesis screen (screens/synthesis.py) on one code group or subgroup, over step 4."""
         from .screens.synthesis import SynthesisScreen
 
         await self.switch_mode("synthesis")
@@ -409,16 +420,22 @@ class QualcodeApp(App[None]):
         self.push_screen(PseudonymiseScreen())
 
     def action_export(self) -> None:
-        """The chapter as it stands, next to the project file (the same export as the CLI's)."""
+        """The chapter as it stands, with the CLI's options, written in a worker (`qualcode export`)."""
         self.save_all_typing()  # the chapter has what is being typed too
-        self._export_chapter(self.project.path.with_name(f"{self.project.path.stem}-kapittel.docx"))
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.notify(f"writing the chapter to {request.path} ...", timeout=3)
+                self._export_chapter(request.path, request.options)
+
+        self.push_screen(ExportChapter(self.project.path), chosen)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def _export_chapter(self, target: Path) -> None:
+    def _export_chapter(self, target: Path, options: ChapterOptions | None = None) -> None:
         self.writer.wait_idle(15.0)
         with Project(self.project.path, self.project.coder) as own:  # a connection of the worker's own
-            own.chapter.write(target)
-        self.call_from_thread(self.notify, f"chapter written: {target}")
+            written = own.chapter.write(target, options=options)
+        self.call_from_thread(self.notify, f"chapter written: {written}")
 
     def action_export_qdpx(self) -> None:
         """The whole project as a REFI-QDA archive next to the project file (the same export as the CLI's)."""

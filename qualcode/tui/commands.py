@@ -51,7 +51,7 @@ class ProjectCommands(Provider):
                 yield f"Open subgroup {code.path}", "step 3: condense it", partial(app.open_subgroup, code.path)
             if code.level <= 1:
                 yield (f"Write the synthesis of {code.path}", "step 4: heading, analytic text, quotes",
-                       partial(app.open_synthesis, code.path))
+                       partial(app.show_synthesis, code.path))
             if code.level >= 1 and selection is not None:
                 yield f"Apply code {code.path}", "to the selected passage", partial(selection, code.path)
 

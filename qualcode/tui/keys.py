@@ -29,13 +29,14 @@ def key_display(binding: Binding) -> str:
 def places() -> list[tuple[str, list[type[DOMNode]]]]:
     from .app import QualcodeApp
     from .modals.confirm import Confirm
+    from .modals.export import ExportChapter
     from .modals.help import HelpScreen
     from .modals.pick_code import PickCode
     from .screens.condense import CondenseScreen
     from .screens.home import DocumentTable, HomeScreen
-    from .screens.impression import ImpressionScreen
+    from .screens.impression import ImpressionScreen, ThemeList
     from .screens.subgroup import SubgroupScreen
-    from .screens.synthesize import SynthesizeScreen
+    from .screens.synthesize import QuoteTable, SynthesizeScreen
     from .screens.units import UnitsScreen
     from .widgets.codebook_tree import CodebookPanel, CodebookTree
     from .widgets.draft_fields import DraftInput
@@ -45,6 +46,7 @@ def places() -> list[tuple[str, list[type[DOMNode]]]]:
         ("anywhere", [QualcodeApp]),
         ("0 home", [DocumentTable, HomeScreen]),
         ("1 total impression", [ImpressionScreen]),
+        ("its themes (step 1)", [ThemeList]),
         ("2 meaning units", [UnitsScreen]),
         ("a transcript (steps 1, 2)", [TranscriptView]),
         ("the codebook beside it (step 2)", [CodebookPanel]),
@@ -52,8 +54,10 @@ def places() -> list[tuple[str, list[type[DOMNode]]]]:
         ("3 condensation", [CodebookTree, CondenseScreen]),
         ("a subgroup (step 3)", [SubgroupScreen]),
         ("4 synthesis", [CodebookTree, SynthesizeScreen]),
+        ("its quotes (step 4)", [QuoteTable]),
         ("a one-line text field", [DraftInput]),
         ("a question", [Confirm]),
+        ("the export (F5)", [ExportChapter]),
         ("help (F1)", [HelpScreen]),
     ]
 

@@ -142,9 +142,32 @@ async def test_code_a_sentence_on_the_writer_thread_and_undo_it(coded, open_app)
 
 async def test_the_chapter_is_written_in_a_worker(coded, open_app):
     app = open_app(coded)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # the dialog's defaults: Word, beside the project file
         await settle(app, pilot)
         target = coded.path.with_name(f"{coded.path.stem}-kapittel.docx")
         assert target.stat().st_size > 0
         assert any(line == f"chapter written: {target}" for line in notifications(app))
+
+
+async def test_the_export_takes_the_clis_options(coded, open_app):
+    from textual.widgets import Checkbox, Input, Select
+
+    coded.synthesizing.set("Samhandling/Varsling", heading="Beskjeden kommer tidligere")
+    app = open_app(coded)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#format", Select).value = "md"
+        await pilot.pause()
+        assert dialog.query_one("#path", Input).value.endswith("-kapittel.md")
+        dialog.query_one("#number", Input).value = "5"
+        dialog.query_one("#quote-marks", Select).value = "«»"
+        dialog.query_one("#appendix", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        text = coded.path.with_name(f"{coded.path.stem}-kapittel.md").read_text(encoding="utf-8")
+        assert "### 5.1.1 Beskjeden kommer tidligere" in text and "«Kommunen får beskjed tidligere» K1" in text

@@ -279,7 +279,7 @@ quote that shows the subgroup best. What you type is kept as you type it."""
     async def action_synthesis(self) -> None:
         if self.code is not None:
             self.save_typing()
-            await self.qualcode.open_synthesis(self.code.path)
+            await self.qualcode.show_synthesis(self.code.path)
 
 
 def _read_code(project: Project, code: CodeInfo) -> Reading:

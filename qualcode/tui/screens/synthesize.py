@@ -1,35 +1,372 @@
-"""Mode 4, synthesis: the code groups and subgroups; Enter opens one to write what it found."""
+"""Mode 4, synthesis: per code group and subgroup, the heading that states the finding, the analytic
+text (and a group's introduction), the ordered illustrative quotes, who contributes, the chapter section
+as it will be exported, and the read-back against the transcripts with the places to look one key away.
+
+What is on the right is read on a worker with a connection of its own; the places to look come a page
+at a time on a screen of their own (l), as the older synthesis screen shows them.
+"""
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
+from dataclasses import dataclass, replace
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Markdown, Tree
+from textual.worker import get_current_worker
+
+from ...codebook.service import CodeInfo
+from ...project import Project
+from ...stc.step2_units import Unit
+from ...stc.step4_synthesis import Passage
+from ..messages import OpenPassage
+from ..modals.choose import Choose
 from ..widgets.codebook_tree import CodebookTree
+from ..widgets.draft_fields import DraftArea, DraftInput
 from .base import StepScreen
+
+PAGE = 200  # places added to their table at a time
+NEAR_END = 20
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the worker read for one code group or subgroup."""
+
+    code: CodeInfo
+    heading: str
+    introduction: str
+    analytic_text: str
+    chosen: bool  # quotes were chosen; else the chapter quotes every unit, the golden nugget first
+    quotes: list[Unit]
+    units: list[Unit]  # every unit of the subgroup (to add as a quote)
+    summary: str
+
+
+class QuoteTable(DataTable):
+    """The illustrative quotes in the chapter's order."""
+
+    BINDINGS = [
+        Binding("a", "screen.add_quote", "Add a quote", id="quote-add"),
+        Binding("x,delete", "screen.drop_quote", "Drop", id="quote-drop"),
+        Binding("ctrl+up", "screen.move_quote(-1)", "Earlier", id="quote-earlier"),
+        Binding("ctrl+down", "screen.move_quote(1)", "Later", id="quote-later"),
+        Binding("enter", "select_cursor", "In context", id="quote-open"),
+    ]
 
 
 class SynthesizeScreen(StepScreen):
     STEP = 4
     HELP = """Step 4, synthesis: for each subgroup write a heading that states the finding and an analytic
-text in the third person ("most informants described ..."), with illustrative quotes; each code group
-gets an introduction. Then read it back against the whole transcripts (recontextualisation) and look for
-data that contradicts it."""
+text in the third person ("most informants described ..."), with illustrative quotes in the order the
+chapter gives them; each code group gets an introduction. v shows the section as the chapter will.
+Then read it back against the whole transcripts (recontextualisation): l lists the places to look for
+contradicting data (other codes in the same turns, the informants' uncoded turns); ctrl+r checks it off."""
+    BINDINGS = [
+        Binding("v", "preview", "Preview", id="synthesis-preview"),
+        Binding("l", "places", "Places to look", id="synthesis-places"),
+        Binding("ctrl+r", "toggle_checked", "Read back ✓", id="synthesis-checked"),
+        Binding("tab", "app.focus_next", "Next field", show=False, id="synthesis-next-field"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.code: CodeInfo | None = None
+        self.written: Written | None = None
+        self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield CodebookTree(max_level=1, id="codes")
+        with Horizontal(id="synthesis"):
+            yield CodebookTree(max_level=1, id="codes")
+            with VerticalScroll(id="writing"):
+                yield Label("", id="summary")
+                yield DraftInput(placeholder="Heading: the finding, in a sentence", id="heading")
+                yield Label("Introduction of the code group", id="introduction-label", classes="field-label")
+                yield DraftArea(id="introduction")
+                yield Label("Analytic text, in the third person", classes="field-label")
+                yield DraftArea(id="analytic")
+                yield Label("", id="quotes-label", classes="field-label")
+                yield QuoteTable(id="quotes", cursor_type="row")
 
     def on_mount(self) -> None:
-        self.sub_title = "Step 4 · synthesis: Enter on a code group or subgroup"
+        self.sub_title = "Step 4 · synthesis"
+        self.query_one(QuoteTable).add_columns("", "#", "Who", "Quote")
         self.query_one(CodebookTree).focus()
 
+    def on_resize(self) -> None:
+        self.query_one(CodebookTree).styles.width = 26 if self.size.width < 100 else 36
+
     def reload(self) -> None:
-        self.query_one(CodebookTree).show(self.project.codebook.tree())
+        tree = self.project.codebook.tree()
+        self.query_one(CodebookTree).show(tree)
+        if self.code is not None:
+            found = next((c for g in tree for c in (g, *g.children) if c.id == self.code.id), None)
+            self.code = found
+            if found is not None:
+                self._read(found)
 
-    @on(CodebookTree.CodeChosen)
-    def _open(self, event: CodebookTree.CodeChosen) -> None:
-        from .synthesis import SynthesisScreen
+    @on(Tree.NodeHighlighted, "#codes")
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        code = event.node.data
+        if isinstance(code, CodeInfo) and (self.code is None or code.id != self.code.id):
+            self.save_typing()  # what was typed belongs to the code shown so far
+            self.code = code
+            self.loaded = False
+            self._read(code)
 
-        screen = self.attempt(lambda: SynthesisScreen(self.project, event.code.path))
-        if screen is not None:
-            self.app.push_screen(screen)
+    @on(CodebookTree.CodeChosen, "#codes")
+    def _chosen(self) -> None:
+        self.query_one("#heading", DraftInput).focus()
+
+    def show_code(self, path: str) -> bool:
+        """Put a code group or subgroup on the right (the palette's 'Write the synthesis of ...')."""
+        try:
+            code_id = self.project.codebook.code_id(path)
+        except Exception:
+            return False
+        return self.query_one(CodebookTree).select_code(code_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="synthesis-read")
+    def _read(self, code: CodeInfo) -> None:
+        with Project(self.project.path, self.project.coder) as reader:  # a thread needs its own connection
+            written = _read_written(reader, code)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, written)
+
+    def _show(self, written: Written) -> None:
+        if not self.is_attached or self.code is None or written.code.id != self.code.id:
+            return
+        self.written = written
+        code = written.code
+        self.query_one("#summary", Label).update(Text(written.summary))
+        self.query_one("#heading", DraftInput).show("synthesis.heading", code.id, written.heading)
+        group = code.level == 0
+        for name in ("#introduction", "#introduction-label"):
+            self.query_one(name).display = group
+        if group:
+            self.query_one("#introduction", DraftArea).show("synthesis.introduction", code.id, written.introduction)
+        self.query_one("#analytic", DraftArea).show("synthesis.analytic_text", code.id, written.analytic_text)
+        quotes = self.query_one(QuoteTable)
+        quotes.display = not group
+        self.query_one("#quotes-label").display = not group
+        row = quotes.cursor_row
+        quotes.clear()
+        for index, unit in enumerate(written.quotes, start=1):
+            quotes.add_row(str(index), str(unit.id), unit.participant or unit.speaker,
+                           Text(" ".join(unit.text.split())), key=str(unit.id))
+        if quotes.row_count:
+            quotes.move_cursor(row=min(row, quotes.row_count - 1))
+        label = ("Illustrative quotes, in the chapter's order (a adds, x drops, ctrl+↑↓ moves)" if written.chosen
+                 else "No quotes chosen: the chapter quotes every unit, the golden nugget first (a, x, ctrl+↑↓ "
+                      "make this list your own)")
+        self.query_one("#quotes-label", Label).update(label)
+        self.loaded = True
+
+    # quotes
+
+    def _set_quotes(self, ids: list[int], said: str) -> None:
+        if self.code is None:
+            return
+        path = self.code.path
+        self.write(lambda project: project.synthesizing.set(path, quotes=ids), what="quotes",
+                   done=lambda _: self.notify(said))
+
+    def _quote_ids(self) -> list[int]:
+        return [u.id for u in self.written.quotes] if self.written else []
+
+    def action_add_quote(self) -> None:
+        if self.written is None or self.code is None or self.code.level == 0:
+            return
+        present = set(self._quote_ids())
+        choices = [(str(u.id), f"{u.participant or u.speaker}: {' '.join(u.text.split())[:100]}")
+                   for u in self.written.units if u.id not in present]
+        if not choices:
+            self.notify("every unit of the subgroup is a quote already", severity="information")
+            return
+
+        def added(chosen: str | None) -> None:
+            if chosen:
+                self._set_quotes([*self._quote_ids(), int(chosen)], f"quote {chosen} added")
+
+        self.app.push_screen(Choose("Add which unit as a quote?", choices), added)
+
+    def action_drop_quote(self) -> None:
+        table = self.query_one(QuoteTable)
+        ids = self._quote_ids()
+        if not ids or table.cursor_row >= len(ids):
+            return
+        dropped = ids.pop(table.cursor_row)
+        self._set_quotes(ids, f"quote {dropped} dropped")
+
+    def action_move_quote(self, step: int) -> None:
+        table = self.query_one(QuoteTable)
+        ids = self._quote_ids()
+        here = table.cursor_row
+        there = here + step
+        if not ids or not 0 <= there < len(ids):
+            return
+        ids[here], ids[there] = ids[there], ids[here]
+        self._set_quotes(ids, f"quote {ids[there]} moved")
+        table.move_cursor(row=there)
+
+    @on(DataTable.RowSelected, "#quotes")
+    def _open_quote(self, event: DataTable.RowSelected) -> None:
+        unit = next((u for u in (self.written.quotes if self.written else []) if str(u.id) == event.row_key.value),
+                    None)
+        if unit is not None:
+            self.post_message(OpenPassage(unit.document, unit.start, unit.end, step=2))
+
+    # the read-back, the places to look, the preview
+
+    def action_toggle_checked(self) -> None:
+        if self.code is None:
+            return
+        path = self.code.path
+
+        def toggle(project: Project) -> bool:
+            done = not project.synthesizing.get(path).checked_by
+            project.synthesizing.mark_recontextualised(path, done=done)
+            return done
+
+        self.write(toggle, what="read back", done=lambda done: self.notify(
+            "read back against the transcripts" if done else "read-back check removed"))
+
+    def action_places(self) -> None:
+        if self.code is None or self.code.level == 0:
+            self.notify("the places to look are a subgroup's: choose one", severity="warning")
+            return
+        self.save_typing()
+        self.app.push_screen(PlacesScreen(self.project, self.code.path))
+
+    def action_preview(self) -> None:
+        if self.code is None:
+            return
+        self.save_typing()
+        self.app.push_screen(PreviewScreen(self.project, self.code))
+
+
+def _read_written(project: Project, code: CodeInfo) -> Written:
+    synthesis = project.synthesizing.get(code.path)
+    checked = (f"read back by {synthesis.checked_by} {(synthesis.checked_at or '')[:10]}" if synthesis.checked_by
+               else "not yet read back against the transcripts (ctrl+r when done; l: the places to look)")
+    if code.level == 0:
+        return Written(code, synthesis.heading, synthesis.introduction, synthesis.analytic_text, False, [], [],
+                       f"{code.path} · {code.units} units · {checked}")
+    count = next((c for c in project.synthesizing.counts() if c.subgroup == code.path), None)
+    phrase = ""
+    if count is not None:
+        groups = ", ".join(f"{g} {n}/{total}" for g, (n, total) in count.by_group.items())
+        phrase = f"{count.phrase()} ({groups}) · "
+    quotes = list(synthesis.quotes) or project.synthesizing.quotes_for_export(code.path)
+    return Written(code, synthesis.heading, synthesis.introduction, synthesis.analytic_text, bool(synthesis.quotes),
+                   quotes, project.condensing.subgroup_units(code.path), f"{code.path} · {phrase}{checked}")
+
+
+class PlacesScreen(Screen):
+    """Where to look for contradicting data, for one subgroup; Enter opens the transcript there."""
+
+    HELP = """Recontextualisation: read the synthesis back against the whole transcripts. These are the
+places to look for data that contradicts it: units of other codes in the same turns, and the turns of the
+subgroup's informants where nothing is coded. Enter opens one in its transcript."""
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="places-back")]
+
+    def __init__(self, project: Project, path: str) -> None:
+        super().__init__()
+        self.project = project
+        self.path = path
+        self.all_places: list[tuple[str, Passage]] = []
+        self.shown = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="places-title")
+        yield DataTable(id="places", cursor_type="row")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Places to look · {self.path}"
+        table = self.query_one(DataTable)
+        table.add_columns("Look at", "Where", "Who", "Text")
+        table.loading = True
+        table.focus()
+        self._read()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="places-read")
+    def _read(self) -> None:
+        with Project(self.project.path, self.project.coder) as reader:
+            found = reader.synthesizing.recontext(self.path)
+        places = [(f"other code: {', '.join(c.rsplit('/', 1)[-1] for c in p.codes)}"[:28], p)
+                  for p in found.units_of_other_codes] + [("uncoded", p) for p in found.uncoded_turns]
+        self.app.call_from_thread(self._show, places)
+
+    def _show(self, places: list[tuple[str, Passage]]) -> None:
+        self.all_places, self.shown = places, 0
+        table = self.query_one(DataTable)
+        table.loading = False
+        self._add_page()
+
+    def _add_page(self) -> None:
+        table = self.query_one(DataTable)
+        for kind, passage in self.all_places[self.shown:self.shown + PAGE]:
+            table.add_row(kind, f"{passage.document}:{passage.line}", passage.speaker,
+                          Text(" ".join(passage.text.split())), key=str(self.shown))
+            self.shown += 1
+        more = f"; {self.shown:,} shown, more as you go down" if self.shown < len(self.all_places) else ""
+        self.query_one("#places-title", Label).update(
+            f" {len(self.all_places):,} places to look for contradicting data (Enter opens one){more}")
+
+    @on(DataTable.RowHighlighted)
+    def _more(self, event: DataTable.RowHighlighted) -> None:
+        if self.shown < len(self.all_places) and event.cursor_row >= self.shown - NEAR_END:
+            self._add_page()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        _, passage = self.all_places[int(str(event.row_key.value))]
+        self.post_message(OpenPassage(passage.document, passage.start, passage.end, step=2))
+
+
+class PreviewScreen(Screen):
+    """The section as the chapter will give it (Markdown, the same content as the Word export)."""
+
+    BINDINGS = [Binding("escape,v", "app.pop_screen", "Back", id="preview-back")]
+
+    def __init__(self, project: Project, code: CodeInfo) -> None:
+        super().__init__()
+        self.project = project
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="preview"):
+            yield Markdown("*building the chapter ...*", id="section")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"The chapter's section · {self.code.path}"
+        self._build()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
+    def _build(self) -> None:
+        from ...export.markdown import render_markdown
+
+        with Project(self.project.path, self.project.coder) as reader:
+            chapter = reader.chapter.build()
+            heading = reader.synthesizing.get(self.code.path).heading or self.code.name
+            group_path = self.code.path.split("/")[0] if self.code.level else self.code.path
+            group = reader.synthesizing.get(group_path).heading or group_path
+        section = next((s for s in chapter.sections if s.heading == group), None)
+        if section is not None and self.code.level == 1:
+            section = next((s for s in section.subsections if s.heading == heading), None)
+        if section is None:
+            text = ("This part is not in the chapter yet: it holds no units and no synthesis "
+                    "(`qualcode export docx --include-empty` would list it).")
+        else:
+            alone = replace(chapter, sections=[section], participant_rows=[], codebook_rows=[], matrix_rows=[],
+                            methods_rows=[])
+            text = render_markdown(alone).split("\n", 1)[1]  # without the chapter's own title
+        self.app.call_from_thread(self.query_one(Markdown).update, text)

@@ -1,0 +1,128 @@
+"""Step 1 in the TUI: read with the preliminary themes beside the text; add, link, rename, describe and
+delete themes; memos on the transcript and on a passage; frequencies; themes from a guide; read status."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input
+from tui_helpers import settle
+
+from qualcode.tui.modals.confirm import Confirm
+from qualcode.tui.screens.impression import FrequenciesScreen, ImpressionScreen, ThemeList
+from qualcode.tui.widgets import draft_fields
+from qualcode.tui.widgets.draft_fields import DraftArea, DraftInput
+from qualcode.tui.widgets.transcript import TranscriptView
+
+
+@pytest.fixture(autouse=True)
+def short_pause(monkeypatch):
+    monkeypatch.setattr(draft_fields, "TYPING_PAUSE", 0.2)
+
+
+@pytest.fixture
+def reading(project, transcript):
+    project.documents.import_files([transcript])
+    return project
+
+
+async def _open(app, pilot):
+    app.document = "K1-intervju"
+    await pilot.press("1")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, ImpressionScreen)
+    return screen, screen.query_one(TranscriptView)
+
+
+async def test_a_theme_from_a_passage_its_note_and_title_typed_and_deleted(reading, open_app):
+    app = open_app(reading)
+    async with app.run_test(size=(130, 36)) as pilot:
+        screen, view = await _open(app, pilot)
+        text = view.document.text
+        start = text.index("Kommunens folk")
+        view.select(start, start + 34)
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Å bli tatt på alvor"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        (theme,) = reading.impression.themes()
+        assert theme.title == "Å bli tatt på alvor"
+        assert [s.text for s in theme.sources] == ["Kommunens folk blir tatt på alvor."]
+        note = screen.query_one("#theme-note", DraftArea)
+        note.focus()
+        await pilot.press(*"K1 sier det tydelig.", "tab")
+        await settle(app, pilot)
+        assert reading.impression.themes()[0].note == "K1 sier det tydelig."
+        title = screen.query_one("#theme-title", DraftInput)
+        title.focus()
+        await pilot.press("end", *" og likeverd", "tab")
+        await settle(app, pilot)
+        assert reading.impression.themes()[0].title == "Å bli tatt på alvor og likeverd"
+        # the same theme, prompted by another passage too
+        view.focus()
+        await pilot.press("n")
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert len(reading.impression.themes()[0].sources) == 2
+        screen.query_one(ThemeList).focus()
+        await pilot.press("T")  # a theme becomes a code group for step 2
+        await settle(app, pilot)
+        assert [g.name for g in reading.codebook.tree()] == ["Å bli tatt på alvor og likeverd"]
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert reading.impression.themes() == []
+
+
+async def test_memos_on_the_transcript_and_on_a_passage(reading, open_app):
+    app = open_app(reading)
+    async with app.run_test(size=(130, 36)) as pilot:
+        screen, view = await _open(app, pilot)
+        await pilot.press("m")
+        await pilot.press(*"K1 virker fornøyd.")
+        view.focus()  # leaving the memo keeps it
+        await settle(app, pilot)
+        text = view.document.text
+        start = text.index("Helseforetakene er store.")
+        view.select(start, start + 25)
+        await pilot.press("m")
+        memo = screen.query_one("#memo", DraftArea)
+        assert memo.text.startswith("K1-intervju line ") and "«Helseforetakene er store.»: " in memo.text
+        await pilot.press(*"størrelse som forklaring")
+        view.focus()
+        await settle(app, pilot)
+        document = reading.documents.get("K1-intervju").id
+        memos = [m.text for m in reading.impression.memos(kind="document", target_id=document)]
+        assert memos[0] == "K1 virker fornøyd."
+        assert memos[1].endswith("«Helseforetakene er store.»: størrelse som forklaring")
+        assert "K1 virker fornøyd." in str(screen.query_one("#memos").render())
+
+
+async def test_read_re_read_frequencies_and_a_guide(reading, open_app, tmp_path):
+    guide = tmp_path / "intervjuguide.md"
+    guide.write_text("# Guide\n\n## Samarbeid\n\n- Hvordan er samarbeidet?\n\n"
+                     "## Utskrivning\n\n- Når får dere beskjed?\n", encoding="utf-8")
+    app = open_app(reading)
+    async with app.run_test(size=(130, 36)) as pilot:
+        screen, view = await _open(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert reading.impression.reading_status()["K1-intervju"] == "read"
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert reading.impression.reading_status()["K1-intervju"] == "re-read"
+        await pilot.press("G")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(guide)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [t.title for t in reading.impression.themes()] == ["Samarbeid", "Utskrivning"]
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FrequenciesScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count > 5 and str(table.columns[list(table.columns)[1]].label) == "K1-intervju"
+        assert any("kommune" in str(cell) for cell in table.get_column_at(1))

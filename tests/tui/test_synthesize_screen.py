@@ -1,0 +1,118 @@
+"""Step 4 in the TUI: heading and analytic text typed as drafts, the quotes chosen and ordered, who
+contributes, the section previewed as the chapter gives it, the read-back checked off with the places
+to look one key away."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Markdown
+from tui_helpers import settle
+
+from qualcode.tui.screens.synthesize import PlacesScreen, PreviewScreen, QuoteTable, SynthesizeScreen
+from qualcode.tui.screens.units import UnitsScreen
+from qualcode.tui.widgets.codebook_tree import CodebookTree
+from qualcode.tui.widgets.draft_fields import DraftArea, DraftInput
+
+
+@pytest.fixture
+def subgroup(project, transcript):
+    project.documents.import_files([transcript])
+    text = project.documents.get("K1-intervju").text
+    ids = []
+    for quote in ("Kommunen får beskjed tidligere", "Helseforetakene er store.", "Samarbeidet er bedre nå."):
+        start = text.index(quote)
+        ids.append(project.units.create("K1-intervju", start, start + len(quote), codes=["Samhandling/Varsling"],
+                                        create_codes=True))
+    start = text.index("Kommunens folk")
+    project.units.create("K1-intervju", start, start + 20, codes=["Samhandling/Respekt"], create_codes=True)
+    return project, ids
+
+
+async def _show(app, pilot, path):
+    await pilot.press("4")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, SynthesizeScreen)
+    screen.query_one(CodebookTree).select_code(app.project.codebook.code_id(path))
+    await settle(app, pilot)
+    return screen
+
+
+async def test_heading_and_analytic_text_are_typed_and_reach_the_chapter(subgroup, open_app):
+    project, _ = subgroup
+    app = open_app(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _show(app, pilot, "Samhandling/Varsling")
+        assert "1 of 1 informants" in str(screen.query_one("#summary").render())
+        screen.query_one("#heading", DraftInput).focus()
+        await pilot.press(*"Beskjeden kommer tidligere", "tab")
+        await pilot.press(*"K1 forteller at varslingen er blitt bedre.")
+        await pilot.press("tab")
+        await settle(app, pilot)
+        synthesis = project.synthesizing.get("Samhandling/Varsling")
+        assert (synthesis.heading, synthesis.analytic_text) == ("Beskjeden kommer tidligere",
+                                                                "K1 forteller at varslingen er blitt bedre.")
+        screen.query_one(CodebookTree).focus()
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PreviewScreen)
+        shown = app.screen.query_one(Markdown).source
+        assert "1.1 Beskjeden kommer tidligere" in shown and "”Kommunen får beskjed tidligere” K1" in shown
+
+
+async def test_a_code_groups_introduction(subgroup, open_app):
+    project, _ = subgroup
+    app = open_app(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _show(app, pilot, "Samhandling")
+        introduction = screen.query_one("#introduction", DraftArea)
+        assert introduction.display and not screen.query_one(QuoteTable).display
+        introduction.focus()
+        await pilot.press(*"Samhandlingen har to sider.", "tab")
+        await settle(app, pilot)
+        assert project.synthesizing.get("Samhandling").introduction == "Samhandlingen har to sider."
+
+
+async def test_quotes_are_chosen_ordered_and_dropped(subgroup, open_app):
+    project, ids = subgroup
+    app = open_app(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _show(app, pilot, "Samhandling/Varsling")
+        table = screen.query_one(QuoteTable)
+        assert [int(str(table.get_row_at(i)[1])) for i in range(table.row_count)] == [ids[2], ids[0], ids[1]]
+        table.focus()
+        table.move_cursor(row=2)
+        await pilot.press("ctrl+up")  # the chapter's default order becomes a chosen order
+        await settle(app, pilot)
+        assert [u.id for u in project.synthesizing.get("Samhandling/Varsling").quotes] == [ids[2], ids[1], ids[0]]
+        table.move_cursor(row=0)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert [u.id for u in project.synthesizing.get("Samhandling/Varsling").quotes] == [ids[1], ids[0]]
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")  # the one unit not quoted yet
+        await settle(app, pilot)
+        assert [u.id for u in project.synthesizing.get("Samhandling/Varsling").quotes] == [ids[1], ids[0], ids[2]]
+
+
+async def test_the_read_back_and_the_places_to_look(subgroup, open_app):
+    project, _ = subgroup
+    app = open_app(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _show(app, pilot, "Samhandling/Varsling")
+        screen.query_one(CodebookTree).focus()
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert project.synthesizing.get("Samhandling/Varsling").checked_by == "tester"
+        assert "read back by tester" in str(screen.query_one("#summary").render())
+        await pilot.press("l")
+        await settle(app, pilot)
+        places = app.screen
+        assert isinstance(places, PlacesScreen)
+        table = places.query_one(DataTable)
+        assert table.row_count == len(places.all_places) >= 1
+        assert str(table.get_row_at(0)[0]).startswith("other code: Respekt")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnitsScreen)
