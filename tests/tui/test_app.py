@@ -23,6 +23,7 @@ def loaded(project, transcript, tmp_path):
 async def test_the_speaker_column_names_the_speaker_where_the_text_does_not(loaded, open_app):
     app = open_app(loaded)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
         table = app.screen.query_one("#documents", DataTable)
         table.move_cursor(row=[str(k.value) for k in table.rows].index("K1-intervju"))
         await pilot.press("enter")

@@ -56,6 +56,7 @@ async def test_each_step_is_a_mode_with_its_own_stack(coded, open_app):
 async def test_enter_on_a_document_opens_it_in_step_2(coded, open_app):
     app = open_app(coded)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
         table = app.screen.query_one("#documents", DataTable)
         assert [str(k.value) for k in table.rows] == ["K1-intervju"]
         await pilot.press("enter")

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
+from ...models import Participant
 from ...progress import DocumentProgress
+from ...project import Project
 from ..messages import OpenPassage
 from .base import StepScreen
+
+PAGE = 200  # documents added to the table at a time
+NEAR_END = 20
 
 
 class DocumentTable(DataTable):
@@ -33,6 +39,8 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
     def __init__(self) -> None:
         super().__init__()
         self.documents: list[DocumentProgress] = []
+        self.shown = 0  # documents in the table so far (a page at a time on a big project)
+        self.loaded = False
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="summary")
@@ -43,21 +51,36 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
     def on_mount(self) -> None:
         self.title = f"qualcode · {self.project.path.name}"
         self.sub_title = "Home"
-        self.query_one("#documents", DataTable).add_columns("Document", "Read", "Coded", "Units", "Words",
-                                                            "Participants", "Kind")
-        self.query_one("#documents", DataTable).focus()
+        table = self.query_one("#documents", DataTable)
+        table.add_columns("Document", "Read", "Coded", "Units", "Words", "Participants", "Kind")
+        self.watch(table, "scroll_y", self._scrolled, init=False)
+        table.focus()
 
     def reload(self) -> None:
-        self.documents = self.project.progress.documents()
+        """Read the documents and participants on a worker; a thousand documents come a page at a time."""
+        self.loaded = False
+        self._read()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-read")
+    def _read(self) -> None:
+        with Project(self.project.path, self.project.coder) as reader:
+            documents = reader.progress.documents()
+            participants = reader.participants.list()
+            language = reader.language
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, documents, participants, language)
+
+    def _show(self, documents: list[DocumentProgress], participants: list[Participant], language: str) -> None:
+        if not self.is_attached:
+            return
+        self.documents = documents
         table = self.query_one("#documents", DataTable)
         row = table.cursor_row
         table.clear()
-        for d in self.documents:
-            table.add_row(Text(d.label), d.status, f"{d.coded_share:.0%}", str(d.units), f"{d.words:,}",
-                          Text(", ".join(d.participants)), d.kind, key=d.label)
+        self.shown = 0
+        self._add_page(upto=max(PAGE, row + 1))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-        participants = self.project.participants.list()
         names = sorted({name for p in participants for name in p.attributes})
         people = self.query_one("#participants", DataTable)
         people.clear(columns=True)
@@ -65,10 +88,28 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
         for p in participants:
             people.add_row(Text(p.label), *(Text(p.attributes.get(name, "")) for name in names), str(p.documents),
                            str(p.turns), key=p.label)
-        words = sum(d.words for d in self.documents)
+        words = sum(d.words for d in documents)
         self.query_one("#summary", Static).update(Text(
-            f" {len(self.documents)} documents · {words:,} words · {len(participants)} participants"
-            f" · language {self.project.language}"))
+            f" {len(documents)} documents · {words:,} words · {len(participants)} participants · language {language}"))
+        self.loaded = True
+
+    def _add_page(self, upto: int | None = None) -> None:
+        table = self.query_one("#documents", DataTable)
+        end = min(len(self.documents), upto if upto is not None else self.shown + PAGE)
+        for d in self.documents[self.shown:end]:
+            table.add_row(Text(d.label), d.status, f"{d.coded_share:.0%}", str(d.units), f"{d.words:,}",
+                          Text(", ".join(d.participants)), d.kind, key=d.label)
+        self.shown = end
+
+    @on(DataTable.RowHighlighted, "#documents")
+    def _more(self, event: DataTable.RowHighlighted) -> None:
+        if self.shown < len(self.documents) and event.cursor_row >= self.shown - NEAR_END:
+            self._add_page()
+
+    def _scrolled(self, offset: float) -> None:
+        table = self.query_one("#documents", DataTable)
+        if self.shown < len(self.documents) and offset >= table.max_scroll_y - NEAR_END:
+            self._add_page()
 
     def _current_document(self) -> str | None:
         table = self.query_one("#documents", DataTable)
