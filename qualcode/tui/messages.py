@@ -41,3 +41,15 @@ class Written(Message):
     """The writer thread finished a change (or failed to); the app hands the result to whoever asked."""
 
     done: WriteDone
+
+
+@dataclass
+class ImportProgress(Message):
+    """One more file of an import read and written (a flood of these needs only the newest)."""
+
+    done: int
+    total: int
+    path: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ImportProgress)

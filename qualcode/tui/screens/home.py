@@ -6,13 +6,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ...models import Participant
 from ...progress import DocumentProgress
 from ...project import Project
-from ..messages import OpenPassage
+from ..messages import ImportProgress, OpenPassage, ProjectChanged
+from ..modals.import_files import ImportFiles, ImportReportScreen, ImportRequest, report_lines
 from .base import StepScreen
 
 PAGE = 200  # documents added to the table at a time
@@ -32,6 +33,7 @@ class HomeScreen(StepScreen):
 the top says where the analysis stands in each of the four steps; the keys 1-4 go to a step."""
     BINDINGS = [
         Binding("r", "read_document", "Read it", id="home-read"),
+        Binding("i", "import_files", "Import", id="home-import"),
         Binding("slash", "search", "Search", id="home-search"),
         Binding("tab", "app.focus_next", "Documents/participants", id="home-switch", show=False),
     ]
@@ -44,6 +46,7 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="summary")
+        yield ProgressBar(id="import-progress", show_eta=False)
         yield DocumentTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Static("Participants", classes="section-title")
         yield DataTable(id="participants", cursor_type="row", zebra_stripes=True)
@@ -54,6 +57,7 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
         table = self.query_one("#documents", DataTable)
         table.add_columns("Document", "Read", "Coded", "Units", "Words", "Participants", "Kind")
         self.watch(table, "scroll_y", self._scrolled, init=False)
+        self.query_one(ProgressBar).display = False
         table.focus()
 
     def reload(self) -> None:
@@ -135,3 +139,47 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
         from .search import SearchScreen
 
         self.app.push_screen(SearchScreen(self.project))
+
+    # importing: a worker with a connection of its own, like a second window; the rest of the app goes on
+
+    def action_import_files(self) -> None:
+        def start(request: ImportRequest | None) -> None:
+            if request is not None:
+                bar = self.query_one(ProgressBar)
+                bar.update(total=None, progress=0)
+                bar.display = True
+                self._import(request)
+
+        self.app.push_screen(ImportFiles(), start)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _import(self, request: ImportRequest) -> None:
+        from ...ingest.batch import expand_paths
+
+        try:
+            total = len(expand_paths(request.paths))
+            done = 0
+
+            def one_more(path: str) -> None:
+                nonlocal done
+                done += 1
+                self.post_message(ImportProgress(done, total, path))
+
+            with Project(self.project.path, self.project.coder) as importer:
+                report = importer.documents.import_files(
+                    request.paths, participant=request.participant, participants_csv=request.participants_csv,
+                    speaker_pattern=request.speaker_pattern, on_file=one_more)
+        finally:
+            self.app.call_from_thread(self._import_over)
+        self.app.call_from_thread(self._imported, report)
+
+    @on(ImportProgress)
+    def _progress(self, message: ImportProgress) -> None:
+        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
+
+    def _import_over(self) -> None:
+        self.query_one(ProgressBar).display = False
+
+    def _imported(self, report) -> None:
+        self.app.push_screen(ImportReportScreen(report_lines(report)))
+        self.app.post_message(ProjectChanged(elsewhere=True, summary="import"))
