@@ -82,6 +82,8 @@ async def test_speakers_and_coded_text_are_readable_in_the_theme(coded, open_app
             assert segment.style.color is not None and segment.style.bgcolor is not None
             assert _contrast(segment.style.color, segment.style.bgcolor) >= 4.5, (theme, segment)
         assert coded_segment.style.underline  # not by colour alone: underlined, and a marker in the gutter
+        number = next(s for s in view.render_line(speaker_row) if s.text.strip().isdigit())
+        assert _contrast(number.style.color, number.style.bgcolor) >= 3.0, (theme, number)
         marker = "".join(s.text for s in view.render_line(coded_row))[6:8].strip()
         assert marker and marker != "│"
 

@@ -88,8 +88,13 @@ A theme becomes a code group of the codebook for step 2 (T)."""
         self._place_side()
 
     def _place_side(self) -> None:
-        shown = self.side_shown if self.side_shown is not None else self.size.width >= WIDE
-        self.query_one("#side").display = shown
+        """Beside the text on a wide terminal; on a narrow one the themes take the whole width while shown."""
+        wide = self.size.width >= WIDE
+        shown = self.side_shown if self.side_shown is not None else wide
+        side = self.query_one("#side")
+        side.display = shown
+        side.styles.width = 44 if wide else "1fr"
+        self.query_one("#reading").display = wide or not shown
 
     # reading (on the worker: see ReadingScreen)
 

@@ -81,8 +81,13 @@ deletes codes; the highlights follow at once."""
         self._place_codebook()
 
     def _place_codebook(self) -> None:
-        shown = self.codebook_shown if self.codebook_shown is not None else self.size.width >= WIDE
-        self.query_one(CodebookPanel).display = shown
+        """Beside the text on a wide terminal; on a narrow one the codebook takes the whole width while shown."""
+        wide = self.size.width >= WIDE
+        shown = self.codebook_shown if self.codebook_shown is not None else wide
+        panel = self.query_one(CodebookPanel)
+        panel.display = shown
+        panel.styles.width = 42 if wide else "1fr"
+        self.query_one(TranscriptView).display = wide or not shown
 
     # reading the project (on the worker: see ReadingScreen)
 
@@ -204,7 +209,14 @@ deletes codes; the highlights follow at once."""
         if target.document == self.document.label:
             view.select(target.start, target.end)  # the focus stays in the codebook: Enter again goes on
             self.resizing = target.id
+            if not view.display:  # a narrow terminal: back to the text, to see the unit
+                self.codebook_shown = False
+                self._place_codebook()
+                view.focus()
         else:
+            if not view.display:
+                self.codebook_shown = False
+                self._place_codebook()
             self.post_message(OpenPassage(target.document, target.start, target.end, step=2))
 
     # changing units

@@ -39,6 +39,7 @@ SPEAKER_WIDTH = 11
 GUTTER = NUMBER_WIDTH + MARK_WIDTH + SPEAKER_WIDTH
 TINT = 0.38  # how much of a code's colour shows through behind its text (less, where text would not read)
 READABLE = 4.5  # WCAG AA contrast for text: speakers and coded text keep at least this in any theme
+QUIET = 3.0  # line numbers and markers: quieter, still readable
 SPEAKER_CLASSES = 6
 _WORD = re.compile(r"\w+")
 
@@ -523,6 +524,16 @@ class TranscriptView(ScrollView, can_focus=True):
             self._styles[key] = Style(bgcolor=mixed.rich_color, color=towards_contrast(text, mixed, text).rich_color)
         return self._styles[key]
 
+    def _number_style(self) -> Style:
+        """The line numbers: quieter than the text, but readable (some light themes' disabled colour is white)."""
+        if "readable number" not in self._styles:
+            style = self._style("transcript--number")
+            text, background = self._ground()
+            colour = Color.from_rich_color(style.color) if style.color else text
+            self._styles["readable number"] = style + Style(
+                color=towards_contrast(colour, background, text, minimum=QUIET).rich_color)
+        return self._styles["readable number"]
+
     def _speaker_style(self, speaker: str) -> Style:
         if speaker not in self._speaker_classes:
             self._speaker_classes[speaker] = len(self._speaker_classes) % SPEAKER_CLASSES
@@ -548,7 +559,7 @@ class TranscriptView(ScrollView, can_focus=True):
         units = self.units_at(row.start, max(row_end, row.start + 1))
         number = f"{row.line:>{NUMBER_WIDTH - 1}} " if row.first else " " * NUMBER_WIDTH
         speaker = (row.speaker[: SPEAKER_WIDTH - 1] if row.first else "").ljust(SPEAKER_WIDTH)
-        segments = [Segment(number, base + self._style("transcript--number")), *self._marks(units, base),
+        segments = [Segment(number, base + self._number_style()), *self._marks(units, base),
                     Segment(speaker, base + self._speaker_style(row.speaker)), *self._text(row, units, base)]
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width, base)
@@ -611,17 +622,18 @@ def contrast(one: Color, other: Color) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def towards_contrast(colour: Color, background: Color, foreground: Color) -> Color:
+def towards_contrast(colour: Color, background: Color, foreground: Color, *, minimum: float = 0.0) -> Color:
     """The colour, moved towards the theme's text colour until it reads on the background (WCAG AA), and on
     towards black or white where even the theme's text does not (solarized's low-contrast greys)."""
+    wanted = minimum or READABLE
     extreme = Color(0, 0, 0) if luminance(background) > 0.18 else Color(255, 255, 255)
     moved = colour
     for target in (foreground, extreme):
         start, share = moved, 0.0
-        while share < 1.0 and contrast(moved, background) < READABLE:
+        while share < 1.0 and contrast(moved, background) < wanted:
             share = min(1.0, share + 0.1)
             moved = start.blend(target, share)
-        if contrast(moved, background) >= READABLE:
+        if contrast(moved, background) >= wanted:
             break
     return moved
 
