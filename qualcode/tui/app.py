@@ -100,6 +100,8 @@ class QualcodeApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)  # the user's own keys, by binding id
         self.theme_changed_signal.subscribe(self, self._keep_theme)
         self.writer.start()
         # text typed in a session that ended without saying so (a killed terminal) goes into its fields now

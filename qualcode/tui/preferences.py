@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 CONFIG_VARIABLE = "QUALCODE_CONFIG_DIR"
@@ -23,6 +23,9 @@ class Preferences:
     """A Textual theme name (ctrl+p, then 'theme'); light themes read as well as dark ones."""
     text_width: int = 110
     """The widest a transcript's text runs on a wide terminal, in columns (a readable line length)."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Keys of your own: a binding's id (the README's key table names them) -> keys, e.g.
+    {"units-next-unit": "j", "transcript-code": "c,enter"} (Textual's set_keymap)."""
 
 
 def config_dir() -> Path:
@@ -44,10 +47,12 @@ def load(folder: Path | None = None) -> Preferences:
         return Preferences()
     defaults = Preferences()
     known = {}
-    for field in fields(Preferences):
-        value = stored.get(field.name)
-        if isinstance(value, type(getattr(defaults, field.name))):
-            known[field.name] = value
+    for entry in fields(Preferences):
+        value = stored.get(entry.name)
+        if isinstance(value, type(getattr(defaults, entry.name))):
+            known[entry.name] = value
+    if "keymap" in known:
+        known["keymap"] = {str(k): str(v) for k, v in known["keymap"].items() if isinstance(v, str)}
     return replace(defaults, **known)
 
 

@@ -148,3 +148,16 @@ async def test_the_palette_opens_a_transcript_and_applies_a_code(coded, open_app
 
 def test_the_gutter_is_what_the_layout_says():
     assert GUTTER == 6 + 3 + 11
+
+
+async def test_a_keymap_of_ones_own(coded, own_config_folder):
+    (own_config_folder / "tui.json").write_text(json.dumps({"keymap": {"units-next-unit": "j"}}), encoding="utf-8")
+    app = make_app(coded.path, coded.coder)
+    async with app.run_test(size=(110, 30)) as pilot:
+        app.document = "K1-intervju"
+        await pilot.press("2")
+        await settle(app, pilot)
+        view = app.screen.query_one(TranscriptView)
+        await pilot.press("j")
+        assert view.highlight is not None and view.units_at(*view.highlight)  # j went to the first unit
+    app.project.close()

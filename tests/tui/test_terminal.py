@@ -100,6 +100,7 @@ def test_a_unit_coded_by_the_cli_shows_in_the_open_transcript(subgroup_project):
         assert coded.returncode == 0, coded.stderr
         began = time.monotonic()
         session.wait_for("2 Units 2 ·", timeout=2.0)
+        session.wait_for("Respekt", timeout=max(0.1, 2.0 - (time.monotonic() - began)))  # in the codebook beside
         assert time.monotonic() - began < 2.0
     finally:
         session.close()

@@ -10,8 +10,8 @@ from textual.widgets import Footer, Header
 
 from ...codebook.service import flatten
 from ...project import Project
+from ..modals.pick_code import PickCode, Picked
 from ..widgets.transcript import TranscriptView
-from .pick_code import PickCode
 
 
 class TranscriptScreen(Screen):
@@ -58,9 +58,10 @@ class TranscriptScreen(Screen):
         paths = [c.path for c in flatten(self.project.codebook.tree()) if c.level >= 1]
         label = self.document.label
 
-        def picked(path: str | None) -> None:
-            if path:
-                self._write(lambda project: project.units.create(label, start, end, codes=[path], create_codes=True),
+        def picked(choice: Picked | None) -> None:
+            if choice is not None:
+                path, new = choice.path, choice.new
+                self._write(lambda project: project.units.create(label, start, end, codes=[path], create_codes=new),
                             f"unit coded {path}")
 
         self.app.push_screen(PickCode(paths, self.document.text[start:end]), picked)
