@@ -98,9 +98,11 @@ def test_a_unit_coded_by_the_cli_shows_in_the_open_transcript(subgroup_project):
                                 "--quote", "Kommunens folk blir tatt på alvor", "--code", "Samhandling/Respekt",
                                 "--create"], capture_output=True, text=True, timeout=60)
         assert coded.returncode == 0, coded.stderr
+        assert "■" not in session.text()
         began = time.monotonic()
         session.wait_for("2 Units 2 ·", timeout=2.0)
-        session.wait_for("Respekt", timeout=max(0.1, 2.0 - (time.monotonic() - began)))  # in the codebook beside
+        # the transcript itself: the new code's marker (■: the third code of the codebook) in the unit's gutter
+        session.wait_for("■", timeout=max(0.1, 2.0 - (time.monotonic() - began)))
         assert time.monotonic() - began < 2.0
     finally:
         session.close()
