@@ -304,15 +304,20 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=20_000)
     parser.add_argument("--fresh", action="store_true", help="rebuild the project even if one is kept")
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--only", choices=["cli", "docx", "tui"], help="measure one part only")
     args = parser.parse_args()
     path = HERE / "out" / f"scale-{args.files}x{args.words}-{args.units}.qualcode"
     if args.fresh or not path.exists():
         build(path, args.files, args.words, args.units)
     if args.build_only:
         return
-    figures = measure_cli(path)
-    figures.update(measure_docx(path))
-    figures.update(asyncio.run(measure_tui(path)))
+    figures: dict = {}
+    if args.only in (None, "cli"):
+        figures.update(measure_cli(path))
+    if args.only in (None, "docx"):
+        figures.update(measure_docx(path))
+    if args.only in (None, "tui"):
+        figures.update(asyncio.run(measure_tui(path)))
     print(json.dumps(figures))
 
 

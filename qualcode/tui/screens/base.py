@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 from ...project import Project
 from ..widgets.draft_fields import DraftArea, DraftInput, Finished, Typed
@@ -67,16 +67,52 @@ class StepScreen(Screen):
 
     def refresh_from_project(self) -> None:
         self.stale = False
+        if self.query(StepBar):
+            self.read_then(lambda reader: reader.progress.steps(), self._show_steps, group="step-bar")
         try:
-            for bar in self.query(StepBar):
-                bar.show(self.project.progress.steps())
             self.reload()
         except Exception as exc:
-            if not self.qualcode.report(exc, reload=False):
-                raise
-            self.qualcode.mark_stale()  # what is gone here may be shown below too
-            self.stale = False
-            self.gone()
+            self._read_failed(exc)
+
+    def _show_steps(self, steps) -> None:
+        for bar in self.query(StepBar):
+            bar.show(steps)
+
+    def _read_failed(self, exc: Exception) -> None:
+        if not self.qualcode.report(exc, reload=False):
+            raise exc
+        self.qualcode.mark_stale()  # what is gone here may be shown below too
+        self.stale = False
+        self.gone()
+
+    def read_then(self, read: Callable[[Project], T], show: Callable[[T], None], *, group: str) -> None:
+        """read(reader) on a worker thread, with a connection of its own; then show(result) here.
+
+        The newest read of a group wins (an older one still running is cancelled and its result dropped),
+        and a read that meets something gone ends as reload's errors do (one line, then gone())."""
+        path, coder = self.project.path, self.project.coder
+
+        def job() -> None:
+            worker = get_current_worker()
+            try:
+                with Project(path, coder) as reader:
+                    result = read(reader)
+            except Exception as exc:
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._read_failed_here, exc)
+                return
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_here, show, result)
+
+        self.run_worker(job, thread=True, exclusive=True, group=f"{group}-{id(self)}", exit_on_error=False)
+
+    def _show_here(self, show: Callable[[T], None], result: T) -> None:
+        if self.is_attached:
+            show(result)
+
+    def _read_failed_here(self, exc: Exception) -> None:
+        if self.is_attached:
+            self._read_failed(exc)
 
     def gone(self) -> None:
         """What the screen showed is no longer there: back to the screen below (base screens stay)."""

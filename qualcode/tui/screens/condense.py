@@ -26,9 +26,10 @@ from ..modals.ask import Ask
 from ..modals.choose import Choose
 from ..widgets.codebook_tree import CodebookTree
 from ..widgets.draft_fields import DraftArea, Finished
+from ..widgets.table_cells import passage_cell
 from .base import StepScreen
 
-PAGE = 200  # units added to the table at a time
+PAGE = 100  # units added to the table at a time
 NEAR_END = 20  # the cursor this close to the last row shown brings the next page
 NEW_SUBGROUP = "\x00new"
 
@@ -100,7 +101,9 @@ quote that shows the subgroup best. What you type is kept as you type it."""
         self.query_one(CodebookTree).focus()
 
     def reload(self) -> None:
-        tree = self.project.codebook.tree()
+        self.read_then(lambda reader: reader.codebook.tree(), self._show_tree, group="codebook")
+
+    def _show_tree(self, tree: list[CodeInfo]) -> None:
         self.query_one(CodebookTree).show(tree)
         if self.code is not None:
             found = next((c for g in tree for c in (g, *g.children) if c.id == self.code.id), None)
@@ -187,7 +190,7 @@ quote that shows the subgroup best. What you type is kept as you type it."""
             subgroup = (Text(split_path(row.subgroup)[-1]),) if self._columns_for == 0 else ()
             table.add_row("★" if unit.id == self.golden else "", "∗" if unit.id in self.resting else "",
                           str(unit.id), *subgroup, unit.participant or unit.speaker,
-                          Text(" ".join(unit.text.split())), key=f"{unit.id}:{row.subgroup}")
+                          passage_cell(unit.text), key=f"{unit.id}:{row.subgroup}")
         self.shown = end
 
     @on(DataTable.RowHighlighted, "#units")

@@ -27,6 +27,7 @@ from ..messages import OpenPassage
 from ..modals.choose import Choose
 from ..widgets.codebook_tree import CodebookTree
 from ..widgets.draft_fields import DraftArea, DraftInput
+from ..widgets.table_cells import passage_cell
 from .base import StepScreen
 
 PAGE = 200  # places added to their table at a time
@@ -101,7 +102,9 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
         self.query_one(CodebookTree).styles.width = 26 if self.size.width < 100 else 36
 
     def reload(self) -> None:
-        tree = self.project.codebook.tree()
+        self.read_then(lambda reader: reader.codebook.tree(), self._show_tree, group="codebook")
+
+    def _show_tree(self, tree: list[CodeInfo]) -> None:
         self.query_one(CodebookTree).show(tree)
         if self.code is not None:
             found = next((c for g in tree for c in (g, *g.children) if c.id == self.code.id), None)
@@ -157,7 +160,7 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
         quotes.clear()
         for index, unit in enumerate(written.quotes, start=1):
             quotes.add_row(str(index), str(unit.id), unit.participant or unit.speaker,
-                           Text(" ".join(unit.text.split())), key=str(unit.id))
+                           passage_cell(unit.text), key=str(unit.id))
         if quotes.row_count:
             quotes.move_cursor(row=min(row, quotes.row_count - 1))
         label = ("Illustrative quotes, in the chapter's order (a adds, x drops, ctrl+↑↓ moves)" if written.chosen
@@ -313,7 +316,7 @@ subgroup's informants where nothing is coded. Enter opens one in its transcript.
         table = self.query_one(DataTable)
         for kind, passage in self.all_places[self.shown:self.shown + PAGE]:
             table.add_row(kind, f"{passage.document}:{passage.line}", passage.speaker,
-                          Text(" ".join(passage.text.split())), key=str(self.shown))
+                          passage_cell(passage.text), key=str(self.shown))
             self.shown += 1
         more = f"; {self.shown:,} shown, more as you go down" if self.shown < len(self.all_places) else ""
         self.query_one("#places-title", Label).update(

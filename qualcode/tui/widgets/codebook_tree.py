@@ -36,6 +36,8 @@ class CodebookTree(Tree[CodeInfo]):
         super().__init__("Codebook", **kwargs)
         self.max_level = max_level
         self._later: dict[int, tuple[CodeInfo, ...]] = {}
+        self._shown = False  # the codes are read on a worker: until they come, a wanted cursor waits
+        self._wanted: int | None = None
         self.show_root = False
         self.guide_depth = 2
 
@@ -44,6 +46,9 @@ class CodebookTree(Tree[CodeInfo]):
         opened = {node.data.id for node in self._nodes_in_order() if node.data and node.is_expanded}
         first_time = not self.root.children
         current = self.cursor_node.data.id if self.cursor_node and self.cursor_node.data else None
+        if self._wanted is not None:
+            current, self._wanted = self._wanted, None
+        self._shown = True
         self.clear()
         self.root.expand()
         self._later = {}  # node id -> the codes it shows once opened
@@ -74,7 +79,12 @@ class CodebookTree(Tree[CodeInfo]):
         self._fill(event.node)
 
     def select_code(self, code_id: int) -> bool:
-        """Move the cursor to a code (opening its parents); False if it is not in the tree."""
+        """Move the cursor to a code (opening its parents); False if it is not in the tree.
+
+        Before the codes have come from their worker the cursor goes there once they do."""
+        if not self._shown:
+            self._wanted = code_id
+            return True
         for node in self._nodes_in_order():
             if node.data is None:
                 continue
