@@ -153,14 +153,20 @@ deletes codes; the highlights follow at once."""
         label, (start, end) = self.document.label, span
         said = f"coded {path}" + (" (a new code)" if new else "")
         look = code_looks(self.codes).get(path)
+        view = self.query_one(TranscriptView)
+        # shown at once, before the write: a unit of the same span gets the code, otherwise a unit to be
+        # (id 0) stands in; the write's answer puts the real unit there, and a failed write's reload drops it
+        same = next((u for u in view.units if (u.start, u.end) == (start, end)), None)
+        before = same.codes if same else ()
+        view.set_units([*(u for u in view.units if u is not same),
+                        UnitMark(same.unit_id if same else 0, start, end, (*before, *((look,) if look else ())))])
 
         def coded(unit_id: int) -> None:
-            # the write is done: show it now; the reload that follows reads it all again
-            view = self.query_one(TranscriptView)
             if self.document is not None and self.document.label == label:
-                earlier = next((u for u in view.units if u.unit_id == unit_id), None)
-                codes = (*(earlier.codes if earlier else ()), *((look,) if look else ()))
-                view.set_units([*(u for u in view.units if u.unit_id != unit_id),
+                shown = next((u for u in view.units if u.unit_id in (unit_id, 0) and (u.start, u.end) == (start, end)),
+                             None)
+                codes = shown.codes if shown else (*before, *((look,) if look else ()))
+                view.set_units([*(u for u in view.units if u.unit_id not in (unit_id, 0)),
                                 UnitMark(unit_id, start, end, codes)])
             self.notify(f"unit {unit_id} {said}")
 
