@@ -69,6 +69,21 @@ def test_the_step_bar_fits_its_terminal(started, width):
     assert [label.split()[0] for label in labels] == ["0", "1", "2", "3", "4"]
     if width >= 120:
         assert labels[1] == "1 Impression 0/1 read · 1 theme"
+    assert labels[2] in ("2 Units 1 · 1 group", "2 Units 1") and len(labels[2]) >= len(labels[3]) - 6  # its own step
+    assert not any(word in label.split() for label in labels for word in ("th", "gr", "Cond"))  # no cut words
+
+
+def test_on_80_columns_the_current_step_keeps_its_words():
+    from qualcode.progress import StepProgress
+
+    progress = StepProgress(12, 6, 15, 159, 4, 10, 8, 6, 3)  # documents, read, themes, units, groups, ...
+    for step in range(5):
+        bar = StepBar(step)
+        bar.show(progress)
+        labels = bar.line(80)
+        assert cell_len(" " + StepBar.SEPARATOR.join(labels)) <= 80
+        if step:
+            assert labels[step].split()[1] in ("Impression", "Read", "Units", "Condensed", "Written"), labels
 
 
 def test_the_cli_says_what_the_step_bar_says(started):

@@ -1,7 +1,8 @@
 """Where the analysis stands, on every screen: one line per step of the method, the current one marked.
 
 `0 Home │ 1 Impression 6/6 read · 5 themes │ 2 Units 59 · 4 groups │ 3 Condensed 8/10 │ 4 Written 6/10 · ...`
-On a narrow terminal the words shorten before the figures do. A click on a step goes there.
+On a narrow terminal the other steps shorten first and the current one keeps its words longest; a label
+is shortened by leaving words out, never by cutting them ("5 th"). A click on a step goes there.
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ def step_texts(progress: StepProgress) -> list[list[str]]:
     medium = ["0 Home", f"1 Read {p.read}/{p.documents} · {plural(p.themes, 'theme')}",
               f"2 Units {p.units} · {plural(p.code_groups, 'group')}", f"3 Condensed {p.condensed}{of}",
               f"4 Written {p.written}{of} ✓{p.checked}"]
-    short = ["0 ⌂", f"1 Read {p.read}/{p.documents} · {p.themes} th", f"2 Units {p.units} · {p.code_groups} gr",
-             f"3 Cond {p.condensed}{of}", f"4 Written {p.written}{of} ✓{p.checked}"]
-    shortest = ["0", f"1 {p.read}/{p.documents}", f"2 {p.units}", f"3 {p.condensed}{of}",
-                f"4 {p.written}{of} ✓{p.checked}"]
+    short = ["0 ⌂", f"1 Read {p.read}/{p.documents}", f"2 Units {p.units}", f"3 Condensed {p.condensed}{of}",
+             f"4 Written {p.written}{of}"]
+    shortest = ["0 ⌂", f"1 {p.read}/{p.documents}", f"2 {p.units}", f"3 {p.condensed}{of}", f"4 {p.written}{of}"]
     return [list(forms) for forms in zip(longest, medium, short, shortest, strict=True)]
+
+
+# (form of the current step, form of the others), tried in order until the line fits
+_CHOICES = [(0, 0), (1, 1), (0, 2), (1, 2), (2, 2), (0, 3), (1, 3), (2, 3), (3, 3)]
 
 
 class StepBar(Widget):
@@ -54,8 +58,9 @@ class StepBar(Widget):
         if self.progress is None:
             return []
         forms = step_texts(self.progress)
-        for depth in range(len(forms[0])):
-            labels = [step[depth] for step in forms]
+        labels: list[str] = []
+        for current, others in _CHOICES:
+            labels = [step[current if number == self.step else others] for number, step in enumerate(forms)]
             if cell_len(" " + self.SEPARATOR.join(labels)) <= width:
                 return labels
         return labels
