@@ -55,7 +55,8 @@ class Reading:
 class UnitTable(DataTable):
     """The units; Enter opens the highlighted one in its transcript (the footer says so)."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "In context", id="condense-open")]
+    BINDINGS = [Binding("enter", "select_cursor", "In context",
+                        tooltip="Open this unit in its transcript (recontextualise it)", id="condense-open")]
 
 
 class CondenseScreen(StepScreen):
@@ -66,11 +67,16 @@ highlighted unit to another subgroup, or a new one); read each subgroup's units 
 the informants' words. Mark the units it rests on (space) and the golden nugget (g): the one authentic
 quote that shows the subgroup best. What you type is kept as you type it."""
     BINDINGS = [
-        Binding("m", "move_unit", "Move to subgroup", id="condense-move"),
-        Binding("space", "toggle_resting", "Rests on", id="condense-resting"),
-        Binding("g", "golden", "Golden nugget", id="condense-golden"),
-        Binding("s", "synthesis", "Synthesis", show=False, id="condense-synthesis"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="condense-next-pane"),
+        Binding("m", "move_unit", "Move to subgroup",
+                tooltip="Move this unit to another subgroup, or to a new one", id="condense-move"),
+        Binding("space", "toggle_resting", "Rests on",
+                tooltip="Choose whether the condensate rests on this unit", id="condense-resting"),
+        Binding("g", "golden", "Golden nugget",
+                tooltip="Mark this unit the subgroup's golden nugget, its best quote", id="condense-golden"),
+        Binding("s", "synthesis", "Synthesis", show=False,
+                tooltip="Go on to step 4 with this subgroup", id="condense-synthesis"),
+        Binding("tab", "app.focus_next", "Next pane", show=False,
+                tooltip="Move between the codebook, the condensate and the units", id="condense-next-pane"),
     ]
 
     def __init__(self) -> None:

@@ -23,7 +23,8 @@ NEAR_END = 20
 class DocumentTable(DataTable):
     """The documents; Enter opens the one under the cursor in step 2 (the footer says so)."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Code it", id="home-code")]
+    BINDINGS = [Binding("enter", "select_cursor", "Code it",
+                        tooltip="Open this transcript in step 2, to mark its meaning units", id="home-code")]
 
 
 class HomeScreen(StepScreen):
@@ -32,10 +33,15 @@ class HomeScreen(StepScreen):
 (step 1) and how much of it is coded (step 2), and the participants with their attributes. The bar at
 the top says where the analysis stands in each of the four steps; the keys 1-4 go to a step."""
     BINDINGS = [
-        Binding("r", "read_document", "Read it", id="home-read"),
-        Binding("i", "import_files", "Import", id="home-import"),
-        Binding("slash", "search", "Search", id="home-search"),
-        Binding("tab", "app.focus_next", "Documents/participants", id="home-switch", show=False),
+        Binding("r", "read_document", "Read it",
+                tooltip="Open this transcript in step 1, to read it for the total impression", id="home-read"),
+        Binding("i", "import_files", "Import",
+                tooltip="Import transcripts (txt, md, docx, odt, vtt, srt) with their participants", id="home-import"),
+        Binding("slash", "search", "Search",
+                tooltip="Search every transcript by lemma: 'samarbeid' finds samarbeidet, samarbeider ...",
+                id="home-search"),
+        Binding("tab", "app.focus_next", "Documents/participants",
+                tooltip="Move between the documents and the participants", id="home-switch", show=False),
     ]
 
     def __init__(self) -> None:

@@ -41,8 +41,11 @@ class Beside:
 
 
 class ThemeList(OptionList):
-    BINDINGS = [Binding("delete,x", "screen.delete_theme", "Delete theme", id="theme-delete"),
-                Binding("T", "screen.theme_to_group", "To a code group", id="theme-to-group")]
+    BINDINGS = [Binding("delete,x", "screen.delete_theme", "Delete theme",
+                        tooltip="Delete this preliminary theme (asks first)", id="theme-delete"),
+                Binding("T", "screen.theme_to_group", "To a code group",
+                        tooltip="Make this theme a code group in the codebook, to start step 2 from it",
+                        id="theme-to-group")]
 
 
 class ImpressionScreen(ReadingScreen):
@@ -53,13 +56,22 @@ guide's topics are a usual start: G). Note what prompted a theme (L links the se
 memos as you go (m), look at the most frequent words (f), and mark each transcript read (r) or re-read (R).
 A theme becomes a code group of the codebook for step 2 (T)."""
     BINDINGS = [
-        Binding("t", "new_theme", "New theme", id="impression-new-theme"),
-        Binding("L", "link_theme", "Link to theme", id="impression-link"),
-        Binding("m", "memo", "Memo", id="impression-memo"),
-        Binding("k", "toggle_themes", "Themes", id="impression-themes"),
-        Binding("R", "mark_reread", "Mark re-read", show=False, id="impression-reread"),
-        Binding("f", "frequencies", "Word frequencies", show=False, id="impression-frequencies"),
-        Binding("G", "themes_from_guide", "Themes from a guide", show=False, id="impression-guide"),
+        Binding("t", "new_theme", "New theme",
+                tooltip="Write a new preliminary theme, from what stands out in the reading",
+                id="impression-new-theme"),
+        Binding("L", "link_theme", "Link to theme",
+                tooltip="Link the selected passage to a theme, as the place the theme came from", id="impression-link"),
+        Binding("m", "memo", "Memo",
+                tooltip="Write a memo on this transcript, the theme or the selected passage", id="impression-memo"),
+        Binding("k", "toggle_themes", "Themes",
+                tooltip="Show or hide the themes beside the text", id="impression-themes"),
+        Binding("R", "mark_reread", "Mark re-read", show=False,
+                tooltip="Mark this transcript re-read", id="impression-reread"),
+        Binding("f", "frequencies", "Word frequencies", show=False,
+                tooltip="Word frequencies, per document or per participant group (lemmas)",
+                id="impression-frequencies"),
+        Binding("G", "themes_from_guide", "Themes from a guide", show=False,
+                tooltip="Start themes from the interview guide's questions", id="impression-guide"),
     ]
 
     def __init__(self) -> None:
@@ -247,8 +259,9 @@ class FrequenciesScreen(Screen):
     HELP = """The most frequent words, as lemmas, with stop words, fillers and the transcriber's notes left
 out: per document, or per participant group (b switches). A first look at what the interviews talk about,
 not a finding."""
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="frequencies-back"),
-                Binding("b", "switch", "By document / group", id="frequencies-by")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the transcript", id="frequencies-back"),
+                Binding("b", "switch", "By document / group",
+                        tooltip="Count per document or per participant group", id="frequencies-by")]
 
     def __init__(self, project: Project, document: str | None) -> None:
         super().__init__()

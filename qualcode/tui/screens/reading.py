@@ -31,10 +31,15 @@ class ReadingScreen(StepScreen):
     """A step screen around a TranscriptView (id transcript) and a Static (id no-documents)."""
 
     BINDINGS = [
-        Binding("d", "choose_document", "Document", id="choose-document"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("r", "mark_read", "Mark read", id="mark-read", show=False),
-        Binding("e", "correct_passage", "Correct", id="correct-passage", show=False),
+        Binding("d", "choose_document", "Document", tooltip="Choose another transcript to read", id="choose-document"),
+        Binding("slash", "search", "Search",
+                tooltip="Search the transcripts by lemma and jump to the hits", id="search"),
+        Binding("r", "mark_read", "Mark read",
+                tooltip="Mark this transcript read (again: re-read) for the total impression",
+                id="mark-read", show=False),
+        Binding("e", "correct_passage", "Correct",
+                tooltip="Correct a transcription error here; units and themes follow their words",
+                id="correct-passage", show=False),
     ]
 
     def __init__(self) -> None:

@@ -52,11 +52,15 @@ class QuoteTable(DataTable):
     """The illustrative quotes in the chapter's order."""
 
     BINDINGS = [
-        Binding("a", "screen.add_quote", "Add a quote", id="quote-add"),
-        Binding("x,delete", "screen.drop_quote", "Drop", id="quote-drop"),
-        Binding("ctrl+up", "screen.move_quote(-1)", "Earlier", id="quote-earlier"),
-        Binding("ctrl+down", "screen.move_quote(1)", "Later", id="quote-later"),
-        Binding("enter", "select_cursor", "In context", id="quote-open"),
+        Binding("a", "screen.add_quote", "Add a quote",
+                tooltip="Add an illustrative quote from this subgroup's units", id="quote-add"),
+        Binding("x,delete", "screen.drop_quote", "Drop",
+                tooltip="Drop this quote from the chapter (the unit stays)", id="quote-drop"),
+        Binding("ctrl+up", "screen.move_quote(-1)", "Earlier",
+                tooltip="Move this quote earlier in the chapter", id="quote-earlier"),
+        Binding("ctrl+down", "screen.move_quote(1)", "Later",
+                tooltip="Move this quote later in the chapter", id="quote-later"),
+        Binding("enter", "select_cursor", "In context", tooltip="Open this quote in its transcript", id="quote-open"),
     ]
 
 
@@ -68,10 +72,14 @@ chapter gives them; each code group gets an introduction. v shows the section as
 Then read it back against the whole transcripts (recontextualisation): l lists the places to look for
 contradicting data (other codes in the same turns, the informants' uncoded turns); ctrl+r checks it off."""
     BINDINGS = [
-        Binding("v", "preview", "Preview", id="synthesis-preview"),
-        Binding("l", "places", "Places to look", id="synthesis-places"),
-        Binding("ctrl+r", "toggle_checked", "Read back ✓", id="synthesis-checked"),
-        Binding("tab", "app.focus_next", "Next field", show=False, id="synthesis-next-field"),
+        Binding("v", "preview", "Preview",
+                tooltip="Preview this section as the chapter will print it", id="synthesis-preview"),
+        Binding("l", "places", "Places to look",
+                tooltip="Places to look for data that contradicts the synthesis", id="synthesis-places"),
+        Binding("ctrl+r", "toggle_checked", "Read back ✓",
+                tooltip="Mark the synthesis read back against the transcripts (or not)", id="synthesis-checked"),
+        Binding("tab", "app.focus_next", "Next field", show=False,
+                tooltip="Move between the heading, the analytic text and the quotes", id="synthesis-next-field"),
     ]
 
     def __init__(self) -> None:
@@ -275,7 +283,7 @@ class PlacesScreen(Screen):
     HELP = """Recontextualisation: read the synthesis back against the whole transcripts. These are the
 places to look for data that contradicts it: units of other codes in the same turns, and the turns of the
 subgroup's informants where nothing is coded. Enter opens one in its transcript."""
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="places-back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the synthesis", id="places-back")]
 
     def __init__(self, project: Project, path: str) -> None:
         super().__init__()
@@ -336,7 +344,7 @@ subgroup's informants where nothing is coded. Enter opens one in its transcript.
 class PreviewScreen(Screen):
     """The section as the chapter will give it (Markdown, the same content as the Word export)."""
 
-    BINDINGS = [Binding("escape,v", "app.pop_screen", "Back", id="preview-back")]
+    BINDINGS = [Binding("escape,v", "app.pop_screen", "Back", tooltip="Back to the synthesis", id="preview-back")]
 
     def __init__(self, project: Project, code: CodeInfo) -> None:
         super().__init__()

@@ -49,13 +49,20 @@ sentence with n, a turn with ], or by character and word with the arrows, shift 
 mouse), then c codes it. The codebook beside the text (k) renames, moves, merges, splits, colours and
 deletes codes; the highlights follow at once."""
     BINDINGS = [
-        Binding("u", "unit(1)", "Next unit", id="units-next-unit"),
-        Binding("U", "unit(-1)", "Previous unit", show=False, id="units-previous-unit"),
-        Binding("x", "remove_code", "Remove a code", show=False, id="units-remove-code"),
-        Binding("w", "resize_unit", "Unit to the selection", show=False, id="units-resize"),
-        Binding("k", "toggle_codebook", "Codebook", id="units-codebook"),
-        Binding("f3", "hit(1)", "Next search hit", show=False, id="units-next-hit"),
-        Binding("shift+f3", "hit(-1)", "Previous search hit", show=False, id="units-previous-hit"),
+        Binding("u", "unit(1)", "Next unit",
+                tooltip="Select the next meaning unit in this transcript", id="units-next-unit"),
+        Binding("U", "unit(-1)", "Previous unit", show=False,
+                tooltip="Select the previous meaning unit", id="units-previous-unit"),
+        Binding("x", "remove_code", "Remove a code", show=False,
+                tooltip="Take a code off the unit under the cursor", id="units-remove-code"),
+        Binding("w", "resize_unit", "Unit to the selection", show=False,
+                tooltip="Widen or narrow the unit to the selection", id="units-resize"),
+        Binding("k", "toggle_codebook", "Codebook",
+                tooltip="Show or hide the codebook beside the text", id="units-codebook"),
+        Binding("f3", "hit(1)", "Next search hit", show=False,
+                tooltip="Jump to the next search hit", id="units-next-hit"),
+        Binding("shift+f3", "hit(-1)", "Previous search hit", show=False,
+                tooltip="Jump to the previous search hit", id="units-previous-hit"),
     ]
 
     def __init__(self) -> None:

@@ -22,7 +22,7 @@ from ...wording import plural
 class CodebookTree(Tree[CodeInfo]):
     """Posts CodeChosen on Enter; max_level 1 shows groups and subgroups only (steps 3 and 4)."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", id="codebook-open")]
+    BINDINGS = [Binding("enter", "select_cursor", "Open", tooltip="Open this code", id="codebook-open")]
 
     @dataclass
     class CodeChosen(Message):
@@ -127,16 +127,24 @@ class CodebookPanel(CodebookTree):
     ask the screen to change the codebook (it asks for names and confirmation, the domain acts)."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Next unit", id="codebook-next-unit"),
-        Binding("c", "edit('apply')", "Code with it", id="codebook-apply"),
-        Binding("a", "edit('add')", "Add", id="codebook-add"),
-        Binding("r", "edit('rename')", "Rename", id="codebook-rename"),
-        Binding("m", "edit('move')", "Move", id="codebook-move"),
-        Binding("g", "edit('merge')", "Merge", id="codebook-merge"),
-        Binding("delete,x", "edit('delete')", "Delete", id="codebook-delete"),
-        Binding("s", "edit('split')", "Split off the selected units", show=False, id="codebook-split"),
-        Binding("K", "edit('colour')", "Colour", show=False, id="codebook-colour"),
-        Binding("d", "edit('describe')", "Describe", show=False, id="codebook-describe"),
+        Binding("enter", "select_cursor", "Next unit",
+                tooltip="Go to the next unit of this code in the text", id="codebook-next-unit"),
+        Binding("c", "edit('apply')", "Code with it",
+                tooltip="Code the selected passage with this code", id="codebook-apply"),
+        Binding("a", "edit('add')", "Add", tooltip="Add a code under this one", id="codebook-add"),
+        Binding("r", "edit('rename')", "Rename",
+                tooltip="Rename this code; the highlights follow", id="codebook-rename"),
+        Binding("m", "edit('move')", "Move", tooltip="Move this code under another parent", id="codebook-move"),
+        Binding("g", "edit('merge')", "Merge",
+                tooltip="Merge this code into another; its units go along", id="codebook-merge"),
+        Binding("delete,x", "edit('delete')", "Delete",
+                tooltip="Delete this code (says how many units it holds, asks first)", id="codebook-delete"),
+        Binding("s", "edit('split')", "Split off the selected units", show=False,
+                tooltip="Split the selected units off into a new code", id="codebook-split"),
+        Binding("K", "edit('colour')", "Colour", show=False,
+                tooltip="Give this code another colour (its marker stays)", id="codebook-colour"),
+        Binding("d", "edit('describe')", "Describe", show=False,
+                tooltip="Write what this code means: its description in the codebook", id="codebook-describe"),
     ]
 
     @dataclass

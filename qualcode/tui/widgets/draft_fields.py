@@ -112,8 +112,10 @@ class DraftArea(TextArea):
 class DraftInput(Input):
     """An Input for a heading or a theme's title, with an undo of its own typing."""
 
-    BINDINGS = [Binding("ctrl+z", "undo_typing", "Undo typing", show=False, id="input-undo"),
-                Binding("ctrl+y", "redo_typing", "Redo typing", show=False, id="input-redo")]
+    BINDINGS = [Binding("ctrl+z", "undo_typing", "Undo typing", show=False,
+                        tooltip="Undo typing in this field", id="input-undo"),
+                Binding("ctrl+y", "redo_typing", "Redo typing", show=False,
+                        tooltip="Redo typing in this field", id="input-redo")]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
