@@ -115,14 +115,16 @@ async def test_help_shows_this_steps_method_and_the_live_keys(coded, open_app):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "meaning unit" in app.screen.text
-        where = dict(app.screen.keys)
+        where = {place: [(key, what) for key, what, _ in keys] for place, keys in app.screen.keys}
         assert where["In the transcript"][0] == ("c", "Code it")  # the footer's keys first
         assert ("^z", "Undo") in where["Everywhere"]
+        why = {what: tip for _, keys in app.screen.keys for _, what, tip in keys}
+        assert why["Code it"].startswith("Code the selected passage")  # the binding's tooltip beside it
         await pilot.press("escape")
         await pilot.press("0")
         await pilot.press("question_mark")
         await pilot.pause()
-        assert ("⏎", "Code it") in dict(app.screen.keys)["In the table"]
+        assert ("⏎", "Code it") in [(key, what) for key, what, _ in dict(app.screen.keys)["In the table"]]
 
 
 async def test_the_palette_opens_a_transcript_and_applies_a_code(coded, open_app):

@@ -14,10 +14,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
-def live_keys(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(where, [(keys, what they do)]) for the keys active on the screen now: the focused widget's first."""
+def live_keys(screen: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(where, [(keys, what they do, why one would)]) for the keys active on the screen now: the focused
+    widget's first; 'why' is the binding's tooltip (empty when it has none)."""
     app = screen.app
     groups: dict[str, dict[str, list[str]]] = {}
+    tooltips: dict[str, str] = {}
     shown: dict[str, bool] = {}  # the keys the footer shows come first: they matter most
     order: list[str] = []
     for _, active in screen.active_bindings.items():
@@ -30,11 +32,13 @@ def live_keys(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
         if where not in groups:
             groups[where] = {}
             order.append(where)
-        description = binding.tooltip or binding.description
+        description = binding.description
         groups[where].setdefault(description, []).append(app.get_key_display(binding))
         shown.setdefault(description, binding.show)
+        if binding.tooltip:
+            tooltips.setdefault(description, binding.tooltip)
     ordered = sorted(order, key=lambda w: (w == "Everywhere", w == "On this screen"))
-    return [(where, [(" ".join(dict.fromkeys(keys)), what) for what, keys
+    return [(where, [(" ".join(dict.fromkeys(keys)), what, tooltips.get(what, "")) for what, keys
                      in sorted(groups[where].items(), key=lambda item: not shown[item[0]])])
             for where in ordered]
 
@@ -57,7 +61,7 @@ def help_text(screen: Screen) -> str:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,question_mark,q", "close", "Close", id="help-close")]
 
-    def __init__(self, title: str, text: str, keys: Iterable[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, title: str, text: str, keys: Iterable[tuple[str, list[tuple[str, str, str]]]]) -> None:
         super().__init__()
         self.heading = title
         self.text = text
@@ -71,9 +75,10 @@ class HelpScreen(ModalScreen[None]):
             for where, keys in self.keys:
                 table = Table.grid(padding=(0, 2))
                 table.add_column(style="bold", no_wrap=True)
-                table.add_column()
-                for key, what in keys:
-                    table.add_row(key, what)
+                table.add_column(no_wrap=True)
+                table.add_column(style="dim")
+                for key, what, why in keys:
+                    table.add_row(key, what, why)
                 yield Static(Text(where, style="underline"), classes="help-where")
                 yield Static(table)
 
