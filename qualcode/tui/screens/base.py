@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker, get_current_worker
 
 from ...project import Project
-from ..widgets.draft_fields import DraftArea, DraftInput, Finished, Typed
+from ..widgets.draft_fields import Discarded, DraftArea, DraftInput, Finished, Typed
 from ..widgets.step_bar import StepBar
 
 if TYPE_CHECKING:
@@ -143,6 +143,12 @@ class StepScreen(Screen):
         field, target, text, base = message.field, message.target, message.text, message.base
         self.write(lambda project: project.drafts.keep(field, target, text, base=base), what="keep what is typed",
                    quiet=True)
+
+    @on(Discarded)
+    def _drop_draft(self, message: Discarded) -> None:
+        message.stop()
+        field, target = message.field, message.target
+        self.write(lambda project: project.drafts.discard(field, target), what="drop what was typed", quiet=True)
 
     @on(Finished)
     def _save_field(self, message: Finished) -> None:

@@ -32,6 +32,14 @@ class Typed(Message):
 
 
 @dataclass
+class Discarded(Message):
+    """The text is back to what the field holds: the draft kept meanwhile must go (or it would come back)."""
+
+    field: str
+    target: int
+
+
+@dataclass
 class Finished(Message):
     """The typing session is over: write the text into the real field."""
 
@@ -50,28 +58,43 @@ class DraftSession:
         self.target = 0
         self.loaded = ""  # the stored text (or the draft) it was last loaded with, or last finished with
         self.timer: Timer | None = None
+        self.kept = False  # a draft was kept since then
 
     def bind(self, field: str, target: int) -> None:
         self.field, self.target = field, target
+        self.kept = False
 
-    def changed(self, text: str) -> None:
-        if not self.field or text == self.loaded:
-            return
+    def _stop_timer(self) -> None:
         if self.timer is not None:
             self.timer.stop()
+            self.timer = None
+
+    def changed(self, text: str) -> None:
+        if not self.field:
+            return
+        self._stop_timer()
+        if text == self.loaded:  # typed back to what is stored: nothing to keep, and no draft to come back
+            self._discard()
+            return
         self.timer = self.owner.set_timer(TYPING_PAUSE, lambda: self.keep(text))
 
     def keep(self, text: str) -> None:
         if self.field and text != self.loaded:
             self.owner.post_message(Typed(self.field, self.target, text, self.loaded))
+            self.kept = True
+
+    def _discard(self) -> None:
+        if self.kept:
+            self.owner.post_message(Discarded(self.field, self.target))
+            self.kept = False
 
     def finish(self, text: str) -> Finished | None:
         """The session's end: a Finished to write, or None when nothing was typed."""
-        if self.timer is not None:
-            self.timer.stop()
-            self.timer = None
+        self._stop_timer()
         if not self.field or text == self.loaded:
+            self._discard()
             return None
+        self.kept = False  # the Finished writes the field and ends its draft
         finished = Finished(self.field, self.target, text, self.loaded)
         self.loaded = text
         return finished
@@ -118,6 +141,7 @@ class DraftInput(Input):
                         tooltip="Redo typing in this field", id="input-redo")]
 
     def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("select_on_focus", False)  # a stored heading must not go with the first key typed
         super().__init__(*args, **kwargs)
         self.draft = DraftSession(self)
         self._undo: list[str] = []
