@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -72,6 +73,59 @@ class Synthesizing:
 
     def set(self, code_path: str, *, heading: str | None = None, analytic_text: str | None = None,
             introduction: str | None = None, quotes: list[int] | None = None) -> None:
+        """Write the given parts; quotes alone are logged as what changed (an added, dropped or moved one)."""
+        if quotes is not None and heading is None and analytic_text is None and introduction is None:
+            before = self._quote_ids(code_path)
+            self._write(code_path, quotes=quotes,
+                        summary=lambda after: quotes_change(before, after, code_path))
+            return
+        self._write(code_path, heading=heading, analytic_text=analytic_text, introduction=introduction,
+                    quotes=quotes, summary=lambda _: f"synthesis of {code_path}")
+
+    def add_quote(self, code_path: str, unit_id: int) -> str:
+        """The unit becomes the subgroup's last illustrative quote; returns what the log says."""
+        quotes = self._quote_ids(code_path)
+        if unit_id in quotes:
+            raise QualcodeError(f"unit {unit_id} is a quote of {code_path} already")
+        return self._write_quotes(code_path, [*quotes, unit_id], f"quote {unit_id} added to {code_path}")
+
+    def drop_quote(self, code_path: str, unit_id: int) -> str:
+        """The unit is no longer a quote (it stays a unit of the subgroup); returns what the log says."""
+        quotes = self._quote_ids(code_path)
+        if unit_id not in quotes:
+            raise QualcodeError(f"unit {unit_id} is not a quote of {code_path}")
+        if len(quotes) == 1:  # no quotes chosen means every unit is quoted: dropping the last would bring them all
+            raise QualcodeError(f"quote {unit_id} is the only quote of {code_path}; add another before dropping it"
+                                " (with none chosen the chapter quotes every unit)")
+        quotes.remove(unit_id)
+        return self._write_quotes(code_path, quotes, f"quote {unit_id} dropped from {code_path}")
+
+    def move_quote(self, code_path: str, unit_id: int, step: int) -> str:
+        """Move a quote `step` places (negative: earlier) in the chapter's order; returns what the log says."""
+        quotes = self._quote_ids(code_path)
+        if unit_id not in quotes:
+            raise QualcodeError(f"unit {unit_id} is not a quote of {code_path}")
+        here = quotes.index(unit_id)
+        there = here + step
+        if step == 0 or not 0 <= there < len(quotes):
+            place = "first" if step < 0 else "last" if step > 0 else "where it is"
+            raise QualcodeError(f"quote {unit_id} of {code_path} is {place} already")
+        quotes.insert(there, quotes.pop(here))
+        return self._write_quotes(code_path, quotes,
+                                  f"quote {unit_id} moved {'earlier' if step < 0 else 'later'} in {code_path}")
+
+    def _quote_ids(self, code_path: str) -> list[int]:
+        """The quotes as the chapter has them now: the chosen ones, else its default list."""
+        chosen = self.get(code_path).quotes
+        return [u.id for u in chosen] if chosen else [u.id for u in self.quotes_for_export(code_path)]
+
+    def _write_quotes(self, code_path: str, quotes: list[int], summary: str) -> str:
+        self._write(code_path, quotes=quotes, summary=lambda _: summary)
+        return summary
+
+    def _write(self, code_path: str, *, heading: str | None = None, analytic_text: str | None = None,
+               introduction: str | None = None, quotes: list[int] | None = None,
+               summary: Callable[[list[int]], str]) -> None:
         conn, coder = self.context.conn, self.context.coder
         code = resolve(conn, code_path)
         if quotes is not None:
@@ -87,7 +141,7 @@ class Synthesizing:
         values = {k: v.strip() for k, v in (("heading", heading), ("analytic_text", analytic_text),
                                             ("introduction", introduction)) if v is not None}
         values.update(updated_at=now(), updated_by=coder)
-        with audited(conn, coder, "synthesize", f"synthesis of {code_path}") as writer:
+        with audited(conn, coder, "synthesize", summary(quotes or [])) as writer:
             if existing:
                 synthesis_id = existing.id
                 writer.update("syntheses", synthesis_id, values)
@@ -305,3 +359,22 @@ def _label_order(label: str) -> tuple[str, int, str]:
     letters = "".join(ch for ch in label if ch.isalpha())
     digits = "".join(ch for ch in label if ch.isdigit())
     return letters, int(digits) if digits else 0, label
+
+
+def quotes_change(before: list[int], after: list[int], code_path: str) -> str:
+    """The log's words for a new list of quotes: the one quote added, dropped or moved, when it is one."""
+    if not after:
+        return f"quotes of {code_path} cleared (the chapter quotes every unit)"
+    added = [u for u in after if u not in before]
+    dropped = [u for u in before if u not in after]
+    if len(added) == 1 and not dropped and [u for u in after if u != added[0]] == before:
+        return f"quote {added[0]} added to {code_path}"
+    if len(dropped) == 1 and not added and [u for u in before if u != dropped[0]] == after:
+        return f"quote {dropped[0]} dropped from {code_path}"
+    if not added and not dropped and after != before:
+        moved = [u for u in after if [v for v in before if v != u] == [v for v in after if v != u]]
+        if moved:  # of two neighbours swapped, the one that went earlier is named
+            unit = max(moved, key=lambda u: (abs(after.index(u) - before.index(u)), after.index(u) < before.index(u)))
+            way = "earlier" if after.index(unit) < before.index(unit) else "later"
+            return f"quote {unit} moved {way} in {code_path}"
+    return f"quotes of {code_path} set to {', '.join(map(str, after))}"
