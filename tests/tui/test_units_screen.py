@@ -181,10 +181,33 @@ async def test_units_next_of_a_code_remove_and_resize(project_with_codes, open_a
         await pilot.press(*"Varsling", "enter")
         await settle(app, pilot)
         assert [u.codes for u in p.units.list(document="K1-intervju") if u.text.startswith("Helse")] == [(AVTALER,)]
-        await pilot.press("x")
+        await pilot.press("x")  # its last code: the unit goes too, so it asks, naming the unit
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm) and "«Helseforetakene er store.»" in app.screen.question
+        await pilot.press("y")
         await settle(app, pilot)
         assert not [u for u in p.units.list(document="K1-intervju") if u.text.startswith("Helse")]
         assert any("removed with its code" in line for line in notifications(app))
+
+
+async def test_x_acts_on_the_unit_jumped_to_not_a_shorter_one_inside_it(project_with_codes, open_app):
+    p = project_with_codes
+    text = p.documents.get("K1-intervju").text
+    outer = p.units.create("K1-intervju", text.index("Kommunen får"), text.index("store.") + 6,
+                           codes=["Samhandling/Varsling"])
+    inner = p.units.create("K1-intervju", text.index("Helseforetakene"), text.index("store.") + 6, codes=[AVTALER])
+    app = open_app(p)
+    async with app.run_test(size=(130, 30)) as pilot:
+        screen, view = await _open(app, pilot)
+        await pilot.press("u")  # the outer unit, which starts first
+        assert view.highlight == (text.index("Kommunen får"), text.index("store.") + 6)
+        await pilot.press("shift+left")  # narrowed a little: the selection still touches both units
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm) and f"unit {outer}" in app.screen.question
+        await pilot.press("n")  # and no means no
+        await settle(app, pilot)
+        assert {u.id for u in p.units.list(document="K1-intervju")} == {outer, inner}
 
 
 async def test_rename_in_the_codebook_and_the_highlights_follow(project_with_codes, open_app):

@@ -240,27 +240,47 @@ deletes codes; the highlights follow at once."""
         ids = {u.unit_id for u in view.units_at(start, end)}
         return sorted((u for u in self.units if u.id in ids), key=lambda u: u.end - u.start)
 
-    def action_remove_code(self) -> None:
-        """x: take a code off the unit at the cursor; its last code takes the unit with it (undo brings it back)."""
+    def _unit_to_change(self) -> tuple[Unit | None, list[Unit]]:
+        """The unit x and w act on: the one last jumped to (u, a code's Enter) while the selection still
+        touches it, else the one whose span the selection is, else the only one here; otherwise (None, here)."""
         here = self._units_here()
+        view = self.query_one(TranscriptView)
+        jumped = next((u for u in here if u.id == self.resizing), None)
+        exact = next((u for u in here if view.highlight == (u.start, u.end)), None)
+        chosen = jumped or exact or (here[0] if len(here) == 1 else None)
+        return chosen, here
+
+    def action_remove_code(self) -> None:
+        """x: take a code off the unit being worked on; its last code takes the unit with it (asks first)."""
+        unit, here = self._unit_to_change()
         if not here:
             self.notify("no unit here: move the cursor onto a coded passage", severity="warning")
             return
-        unit = here[0]
+        if unit is None:  # several units here: which one is meant
+            choices = [(str(u.id), f"unit {u.id} «{_opening(u.text)}» {', '.join(u.codes)}") for u in here]
+            self.app.push_screen(Choose("Remove a code from which unit?", choices),
+                                 lambda key: self._remove_from(next(u for u in here if str(u.id) == key))
+                                 if key else None)
+            return
+        self._remove_from(unit)
+
+    def _remove_from(self, unit: Unit) -> None:
+        unit_id = unit.id
 
         def remove(path: str | None) -> None:
-            if not path:
-                return
-            unit_id = unit.id
-            if len(unit.codes) == 1:
-                self.write(lambda project: project.units.delete(unit_id), what="delete unit",
-                           done=lambda _: self.notify(f"unit {unit_id} removed with its code (ctrl+z brings it back)"))
-            else:
+            if path:
                 self.write(lambda project: project.units.uncode(unit_id, path), what="uncode unit",
                            done=lambda _: self.notify(f"unit {unit_id}: {path} removed"))
 
+        def delete(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda project: project.units.delete(unit_id), what="delete unit",
+                           done=lambda _: self.notify(f"unit {unit_id} removed with its code (ctrl+z brings it back)"))
+
         if len(unit.codes) == 1:
-            remove(unit.codes[0])
+            question = (f"Remove unit {unit.id} «{_opening(unit.text)}»? {unit.codes[0]} is its only code, "
+                        "so the unit goes with it (ctrl+z brings it back).")
+            self.app.push_screen(Confirm(question, yes="y: remove it", no="n: keep it"), delete)
         else:
             self.app.push_screen(Choose(f"Remove which code from unit {unit.id}?", [(c, c) for c in unit.codes]),
                                  remove)
@@ -272,13 +292,13 @@ deletes codes; the highlights follow at once."""
             self.notify("select the new span first (u jumps to a unit, shift+arrows widen or narrow)",
                         severity="warning")
             return
-        target = self.resizing if any(u.id == self.resizing for u in self.units) else None
+        target = next((u.id for u in self.units if u.id == self.resizing), None)
         if target is None:
-            overlapping = self._units_here()
-            if len(overlapping) != 1:
+            unit, _ = self._unit_to_change()
+            if unit is None:
                 self.notify("jump to the unit to change with u first", severity="warning")
                 return
-            target = overlapping[0].id
+            target = unit.id
         unit_id, (start, end) = target, view.highlight
         self.write(lambda project: project.units.resize(unit_id, start, end), what="resize unit",
                    done=lambda _: self.notify(f"unit {unit_id} is now {end - start} characters"))
@@ -394,3 +414,9 @@ deletes codes; the highlights follow at once."""
             self.notify("no search yet: / searches", severity="information")
             return
         self.post_message(OpenPassage(hit.document, hit.start, hit.end, step=2))
+
+
+def _opening(text: str, words: int = 8) -> str:
+    """A unit's first words (whole words: a quote is never cut mid-word)."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
