@@ -35,8 +35,8 @@ from ...models import Document
 
 NUMBER_WIDTH = 6  # line number column
 MARK_WIDTH = 3  # two code markers and a space
-SPEAKER_WIDTH = 11
-GUTTER = NUMBER_WIDTH + MARK_WIDTH + SPEAKER_WIDTH
+SPEAKER_WIDTH = 11  # at most: a transcript whose every line names its speaker itself needs no column
+GUTTER = NUMBER_WIDTH + MARK_WIDTH + SPEAKER_WIDTH  # the widest the gutter gets
 TINT = 0.38  # how much of a code's colour shows through behind its text (less, where text would not read)
 READABLE = 4.5  # WCAG AA contrast for text: speakers and coded text keep at least this in any theme
 QUIET = 3.0  # line numbers and markers: quieter, still readable
@@ -167,6 +167,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._unit_starts: list[int] = []
         self._longest_unit = 0
         self._wrapped_for = -1
+        self.speaker_width = 0  # the speaker column of this document: see _speaker_column
         self._speaker_classes: dict[str, int] = {}
         self._styles: dict[str, Style] = {}
         self._anchor: int | None = None
@@ -242,7 +243,9 @@ class TranscriptView(ScrollView, can_focus=True):
         available = self.scrollable_content_region.width
         if available <= 0:
             return  # not laid out yet: wrapping now would be at a width the text never has
-        width = max(10, available - GUTTER - 1)
+        if self._wrapped_for < 0:  # a new document: its speaker column first, then the wrap width
+            self.speaker_width = _speaker_column(self.document)
+        width = max(10, available - self.text_column - 1)
         if width == self._wrapped_for:
             return
         self._wrapped_for = width
@@ -253,6 +256,11 @@ class TranscriptView(ScrollView, can_focus=True):
         if self._wanted is not None:  # a passage asked for before the text was wrapped
             wanted, self._wanted = self._wanted, None
             self.call_after_refresh(self.scroll_to_offset, wanted)
+
+    @property
+    def text_column(self) -> int:
+        """Columns before the text: line number, code markers, and the speaker column if any."""
+        return NUMBER_WIDTH + MARK_WIDTH + self.speaker_width
 
     def row_of_offset(self, offset: int) -> int:
         return max(0, bisect_right(self._row_starts, offset) - 1)
@@ -316,8 +324,21 @@ class TranscriptView(ScrollView, can_focus=True):
         self._anchor = start
         self.cursor = end if cursor is None else cursor
         self.highlight = (start, end) if end > start else None
-        self._keep_in_view(self.cursor)
+        self._reveal(start, end)
         self._changed()
+
+    def _reveal(self, start: int, end: int) -> None:
+        """Bring a whole selection into view: left alone when it is, else its first row a third of the free
+        rows down the page (the top row when it is taller than the page), so it never hangs off an edge."""
+        if not self.rows:
+            self._wanted = start
+            return
+        first, last = self.row_of_offset(start), self.row_of_offset(max(start, end - 1))
+        top, height = self.scroll_offset.y, max(1, self.scrollable_content_region.height)
+        if top <= first and last < top + height:
+            return
+        rows = last - first + 1
+        self.scroll_to(y=first if rows >= height else max(0, first - (height - rows) // 3), animate=False)
 
     def move_to(self, offset: int, *, extend: bool = False) -> None:
         length = len(self.document.text) if self.document else 0
@@ -477,7 +498,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if not self.rows or index < 0:
             return None
         row = self.rows[min(index, len(self.rows) - 1)]
-        column = x + self.scroll_offset.x - GUTTER
+        column = x + self.scroll_offset.x - self.text_column
         return row.start + _index_at_cells(row.text, max(0, column))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
@@ -565,7 +586,7 @@ class TranscriptView(ScrollView, can_focus=True):
         row_end = row.start + len(row.text)
         units = self.units_at(row.start, max(row_end, row.start + 1))
         number = f"{row.line:>{NUMBER_WIDTH - 1}} " if row.first else " " * NUMBER_WIDTH
-        speaker = (row.speaker[: SPEAKER_WIDTH - 1] if row.first else "").ljust(SPEAKER_WIDTH)
+        speaker = (row.speaker[: self.speaker_width - 1] if row.first else "").ljust(self.speaker_width)
         segments = [Segment(number, base + self._number_style()), *self._marks(units, base),
                     Segment(speaker, base + self._speaker_style(row.speaker)), *self._text(row, units, base)]
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
@@ -643,6 +664,14 @@ def towards_contrast(colour: Color, background: Color, foreground: Color, *, min
         if contrast(moved, background) >= wanted:
             break
     return moved
+
+
+def _speaker_column(document: Document | None) -> int:
+    """Room for the speaker beside the lines that do not name theirs: none when every line does."""
+    if document is None:
+        return 0
+    unnamed = {speaker for _, _, speaker, line in document.lines() if speaker and not _starts_with_label(line, speaker)}
+    return min(SPEAKER_WIDTH, max((len(speaker) + 1 for speaker in unnamed), default=0))
 
 
 def _wrap_document(document: Document, width: int) -> Iterator[Row]:
