@@ -115,7 +115,7 @@ async def test_a_span_by_mouse_drag(project_with_codes, open_app):
     async with app.run_test(size=(110, 30)) as pilot:
         screen, view = await _open(app, pilot)
         row = next(i for i, r in enumerate(view.rows) if r.text.startswith("K1: Samarbeidet"))
-        text_column = 20  # after the gutter: line number, code markers, speaker
+        text_column = view.text_column  # after the gutter: line number, code markers (and speaker, if needed)
         await pilot.mouse_down(view, offset=(text_column + 4, row))
         await pilot.hover(view, offset=(text_column + 15, row))
         await pilot.mouse_up(view, offset=(text_column + 15, row))
