@@ -4,7 +4,7 @@ Kept apart from the modules that act on them, so that a command's options load n
 """
 
 READING_STATES = ("unread", "read", "re-read")
-MEMO_TARGETS = ("project", "document", "theme", "code", "unit")
+MEMO_TARGETS = ("project", "document", "passage", "theme", "code", "unit")  # a passage: of a document
 
 AGREEMENT_UNITS = ("character", "sentence", "turn")
 ONE_CODER, SOME_CODERS, DIFFERENT_CODE, DIFFERENT_EXTENT = (

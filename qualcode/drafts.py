@@ -9,6 +9,7 @@ draft whose code or theme was deleted meanwhile becomes a project memo, so its w
 from __future__ import annotations
 
 import builtins
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,12 @@ THEME_FIELDS = ("title", "note")
 MEMO_KINDS = ("project", "document", "theme", "code", "unit")
 FIELDS = ("condensate", *(f"synthesis.{f}" for f in SYNTHESIS_FIELDS), *(f"theme.{f}" for f in THEME_FIELDS),
           *(f"memo.{k}" for k in MEMO_KINDS))
+_PASSAGE_MEMO = re.compile(r"memo\.passage:(\d+)-(\d+)")
+
+
+def passage_memo_field(start: int, end: int) -> str:
+    """The field of a memo on a passage: its offsets ride in the name, its document is the target."""
+    return f"memo.passage:{start}-{end}"
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,8 @@ class Drafts:
                 return f"the {name} of theme {self._theme(target).title}"
         except NotFound:
             return f"the {field.replace('.', ' ').replace('_', ' ')} of something deleted since"
+        if passage := _PASSAGE_MEMO.fullmatch(field):
+            return f"a memo on passage {passage[1]}-{passage[2]} of document {target}"
         return f"a memo on the {name}" if name == "project" else f"a memo on {name} {target}"
 
     def promote(self, field: str, target: int, *, units: builtins.list[int] | None = None) -> str | None:
@@ -137,8 +146,20 @@ class Drafts:
                 self._project.impression.edit_theme(target, note=text)
             elif text.strip():  # a theme keeps its title until a new one is typed
                 self._project.impression.edit_theme(target, title=text)
+        elif passage := _PASSAGE_MEMO.fullmatch(field):
+            if text.strip():
+                self._passage_memo(target, int(passage[1]), int(passage[2]), text)
         elif text.strip():
             self._project.impression.add_memo(text, kind=name, target_id=target or None)
+
+    def _passage_memo(self, document_id: int, start: int, end: int, text: str) -> None:
+        try:
+            self._project.impression.add_memo(text, kind="passage", target_id=document_id, start=start, end=end)
+        except NotFound:
+            raise
+        except QualcodeError:  # the transcript was shortened since: the memo goes on it, saying where it was
+            self._project.impression.add_memo(f"(on characters {start}-{end}) {text}", kind="document",
+                                              target_id=document_id)
 
     def _code_path(self, code_id: int) -> str:
         if code_store.code_by_id(self._context.conn, code_id) is None:
@@ -153,5 +174,5 @@ class Drafts:
 
 
 def _require_field(field: str) -> None:
-    if field not in FIELDS:
+    if field not in FIELDS and not _PASSAGE_MEMO.fullmatch(field):
         raise QualcodeError(f"a draft is for one of: {', '.join(FIELDS)}")

@@ -133,6 +133,8 @@ def rich_project(folder: Path) -> Path:
         project.impression.add_memo("Hele prosjektet: husk anonymisering", kind="project")
         project.impression.add_memo("K1 er positiv", kind="document",
                                     target_id=project.documents.get("K1-intervju").id)
+        project.impression.add_memo("Her snur K1 😊", kind="passage", target_id=project.documents.get("K1-intervju").id,
+                                    start=text.index("Vi blir"), end=text.index("Vi blir") + 7)
         project.impression.add_memo("Temaet går igjen", kind="theme", target_id=theme)
         project.impression.add_memo("Koden er bred", kind="code", target_id=project.codebook.code_id(subgroup))
         project.impression.add_memo("Et gullkorn?", kind="unit", target_id=units[0])

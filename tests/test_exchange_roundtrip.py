@@ -84,9 +84,12 @@ def test_every_table_the_method_fills_comes_back(tmp_path):
                                                       "Vi blir tatt på alvor nå 👍"]
         assert synthesis.checked_by == "kari"
         assert {m.text for m in project.impression.memos()} >= {"Ola er uenig", "Temaet går igjen"}
+        (passage,) = project.impression.memos(kind="passage")
+        text = project.documents.get("K1-intervju").text
+        assert (passage.text, text[passage.start:passage.end]) == ("Her snur K1 😊", "Vi blir")
     with Project(copy, coder="importør") as project, pytest.raises(NothingToUndo):
         project.history.undo()  # an import is never taken back row by row, this one neither
-    assert report.came_in("notes") == 12
+    assert report.came_in("notes") == 13
 
 
 def test_a_second_trip_changes_nothing_more(tmp_path):

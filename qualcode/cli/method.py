@@ -166,7 +166,8 @@ def reading(project: Project, document: str | None, status: str | None, as_json:
 @with_project
 @click.argument("text", required=False)
 @click.option("--on", "target", default="project", metavar="KIND[:ID]",
-              help=f"What the memo is about: {', '.join(MEMO_TARGETS)}, e.g. unit:12 or document:K1-intervju.")
+              help=f"What the memo is about: {', '.join(MEMO_TARGETS)}, e.g. unit:12, document:K1-intervju or "
+                   "passage:K1-intervju:120-180 (its character offsets, as `qualcode search --json` gives them).")
 @json_option
 def memo(project: Project, text: str | None, target: str, as_json: bool) -> None:
     """Write a memo (with TEXT) or list memos.
@@ -174,12 +175,16 @@ def memo(project: Project, text: str | None, target: str, as_json: bool) -> None
     \b
     Example:
       qualcode memo samhandling.qualcode "K2 er mer positiv enn de andre" --on document:K2-intervju
+      qualcode memo samhandling.qualcode "Her snur det" --on passage:K2-intervju:1200-1310
       qualcode memo samhandling.qualcode --json
     """
     kind, _, ident = target.partition(":")
+    start = end = None
+    if kind == "passage":
+        ident, start, end = _passage(ident)
     target_id = _memo_target(project, kind, ident) if ident else None
     if text:
-        memo_id = project.impression.add_memo(text, kind=kind, target_id=target_id)
+        memo_id = project.impression.add_memo(text, kind=kind, target_id=target_id, start=start, end=end)
         click.echo(f"memo #{memo_id}")
         return
     memos = project.impression.memos(kind=kind if target != "project" else None, target_id=target_id)
@@ -189,13 +194,26 @@ def memo(project: Project, text: str | None, target: str, as_json: bool) -> None
     names = {d.id: d.label for d in project.documents.list()}
     for m in memos:
         on = str(m.target_id) if m.target_id is not None else ""
-        if m.target_kind == "document" and m.target_id is not None:
+        if m.target_kind in ("document", "passage") and m.target_id is not None:
             on = names.get(m.target_id, on)
+        if m.target_kind == "passage":
+            on += f":{m.start}-{m.end}"
         click.echo(f"#{m.id:<4} {m.target_kind}{':' + on if on else ''}  {m.author}  {m.text}")
 
 
+def _passage(ident: str) -> tuple[str, int | None, int | None]:
+    """DOCUMENT:START-END -> (document, start, end); a document alone lists the memos on its passages."""
+    label, _, span = ident.rpartition(":")
+    if not label:
+        return ident, None, None
+    first, _, last = span.partition("-")
+    if not (first.isdigit() and last.isdigit()):
+        raise QualcodeError("a passage is DOCUMENT:START-END, e.g. --on passage:K1-intervju:120-180")
+    return label, int(first), int(last)
+
+
 def _memo_target(project: Project, kind: str, ident: str) -> int:
-    if kind == "document":
+    if kind in ("document", "passage"):
         return project.documents.get(ident).id
     if kind == "code":
         return project.codebook.code_id(ident)

@@ -394,6 +394,8 @@ class _Writer:
             where = {"project": "the project", "document": "document", "theme": "theme", "code": "code",
                      "unit": "unit"}[kind]
             named = self._target_name(kind, target)
+            if kind == "document" and memo.get("start") is not None:  # on a passage of the document
+                where, named = "passage", f"{named} {memo['start']}-{memo['end']}"
             note = DataNote(self.guid("memo", memo["id"]), f"Memo on {where}{' ' + named if named else ''}",
                             memo["text"], {"kind": "memo", "row": memo}, memo["author"], memo["created_at"])
             self._add(note, (kind, target if kind != "project" else 0))  # on a theme: a NoteRef in its note

@@ -326,15 +326,17 @@ class RowWriter:
         next_id = max((i for i in taken if i), default=0) + 1
         used: set[int] = set()
 
-        def add(text: str, kind: str, target: int | None, author: str, at: str, own: int | None = None) -> None:
+        def add(text: str, kind: str, target: int | None, author: str, at: str, own: int | None = None,
+                passage: tuple[Any, Any] = (None, None)) -> None:
             nonlocal next_id
             if not text.strip():
                 return
             if own is None or own in used:
                 own, next_id = next_id, next_id + 1
             used.add(own)
+            start, end = passage if kind == "document" and all(isinstance(at, int) for at in passage) else (None, None)
             memos.append({"id": own, "target_kind": kind, "target_id": target, "text": text, "author": author or
-                          self.coder, "created_at": at or now()})
+                          self.coder, "created_at": at or now(), "start": start, "end": end})
 
         for note, own in zip(self.parsed.notes, taken, strict=True):
             if note.guid in self.our_notes:
@@ -343,7 +345,8 @@ class RowWriter:
             if row is not None:
                 kind, target = self._exported_target(row["target_kind"], row["target_id"])
                 text = row["text"] if xml_text(row["text"]) == note.text else note.text  # edited elsewhere?
-                add(text, kind, target, note.author or row["author"], note.created_at or row["created_at"], own)
+                add(text, kind, target, note.author or row["author"], note.created_at or row["created_at"], own,
+                    (row.get("start"), row.get("end")))  # a memo on a passage: where in the document
             else:
                 kind, target, prefix = self._target(note)
                 title = note.name if note.name and not note.text.startswith(note.name) else ""

@@ -227,6 +227,8 @@ class Pseudonyms:
                          [(u.id, *mapping.span(u.start, u.end)) for u in store.units_of(conn, document_id)])
         store.move_spans(conn, "theme_sources",
                          [(s.id, *mapping.span(s.start, s.end)) for s in store.theme_sources_of(conn, document_id)])
+        store.move_spans(conn, "memos",
+                         [(m.id, *mapping.span(m.start, m.end)) for m in store.memo_passages_of(conn, document_id)])
 
 
 def check_list(pairs: list[Replacement], name: str) -> list[Replacement]:

@@ -291,6 +291,11 @@ class Revisions:
                 if (start, end) != (source.start, source.end):
                     writer.update("theme_sources", source.id, {"start": start, "end": end})
                     moved_sources += 1
+            for memo in store.memo_passages_of(conn, document_id):
+                start, end = mapping.span(memo.start, memo.end)
+                if (start, end) != (memo.start, memo.end):  # a passage gone whole leaves its memo on the document
+                    writer.update("memos", memo.id, {"start": start, "end": end} if end > start
+                                  else {"start": None, "end": None})
         return RevisionReport(document["label"], summary, tuple(changed), unchanged, len(sentences), len(turns),
                               moved_sources)
 

@@ -23,8 +23,6 @@ FILLERS = {"nb": _NORWEGIAN_FILLERS, "nn": _NORWEGIAN_FILLERS,
            "de": frozenset(["äh", "ähm", "hm", "mm", "halt"]),
            "en": frozenset(["uh", "um", "erm", "er", "hm", "hmm", "mm", "like", "yeah"])}
 _TRANSCRIBER_NOTES = re.compile(r"\[[^\]\n]{0,40}\]|\(\.\.\.\)")
-
-
 @dataclass(frozen=True)
 class ThemeSource:
     document: str
@@ -45,11 +43,13 @@ class Theme:
 @dataclass(frozen=True)
 class Memo:
     id: int
-    target_kind: str
+    target_kind: str  # one of MEMO_TARGETS; a passage's target_id is its document's
     target_id: int | None
     text: str
     author: str
     created_at: str
+    start: int | None = None  # a passage's offsets in its document
+    end: int | None = None
 
 
 class Impression:
@@ -153,20 +153,37 @@ class Impression:
                 writer.insert("reading_status", {"document_id": document.id, "coder": coder, "status": status,
                                                  "updated_at": now()})
 
-    def add_memo(self, text: str, *, kind: str = "project", target_id: int | None = None) -> int:
+    def add_memo(self, text: str, *, kind: str = "project", target_id: int | None = None,
+                 start: int | None = None, end: int | None = None) -> int:
+        """A memo on the project, a document, a passage of one (target_id the document, start and end its
+        offsets), a theme, a code or a unit."""
+        conn = self.context.conn
         if kind not in MEMO_TARGETS:
             raise QualcodeError(f"a memo is on one of: {', '.join(MEMO_TARGETS)}")
         if not text.strip():
             raise QualcodeError("the memo is empty")
-        if kind != "project" and not store.target_exists(self.context.conn, kind, target_id):
-            raise NotFound(f"no {kind} {target_id}")
-        with audited(self.context.conn, self.context.coder, "memo", f"memo on {kind} {target_id or ''}".strip()) as w:
-            return w.insert("memos", {"target_kind": kind, "target_id": target_id, "text": text.strip(),
-                                      "author": self.context.coder, "created_at": now()})
+        if kind != "passage" and (start is not None or end is not None):
+            raise QualcodeError("only a memo on a passage has a start and an end")
+        stored_kind = "document" if kind == "passage" else kind
+        if kind != "project" and not store.target_exists(conn, stored_kind, target_id):
+            raise NotFound(f"no {stored_kind} {target_id}")
+        if kind == "passage":
+            length = store.document_length(conn, target_id)
+            if start is None or end is None:
+                raise QualcodeError("a memo on a passage needs its start and end (DOCUMENT:START-END)")
+            if not 0 <= start < end <= length:
+                raise QualcodeError(f"passage {start}-{end} is outside the document ({length} characters)")
+        on = f"{kind} {target_id}:{start}-{end}" if kind == "passage" else f"{kind} {target_id or ''}".strip()
+        with audited(conn, self.context.coder, "memo", f"memo on {on}") as w:
+            return w.insert("memos", {"target_kind": stored_kind, "target_id": target_id, "text": text.strip(),
+                                      "author": self.context.coder, "created_at": now(), "start": start, "end": end})
 
     def memos(self, *, kind: str | None = None, target_id: int | None = None) -> list[Memo]:
-        return [Memo(m.id, m.target_kind, m.target_id, m.text, m.author, m.created_at)
-                for m in store.memos(self.context.conn, kind, target_id)]
+        """Memos, oldest first; on a document, those on its passages too (kind 'passage': those only)."""
+        found = [Memo(m.id, "passage" if m.start is not None else m.target_kind, m.target_id, m.text, m.author,
+                      m.created_at, m.start, m.end)
+                 for m in store.memos(self.context.conn, "document" if kind == "passage" else kind, target_id)]
+        return [m for m in found if m.target_kind == "passage"] if kind == "passage" else found
 
     def frequencies(self, *, by: str = "document", top: int = 20) -> dict[str, list[tuple[str, int]]]:
         """Most frequent lemmas (stop words left out) per document or per participant group.

@@ -36,6 +36,8 @@ class MemoRow:
     text: str
     author: str
     created_at: str
+    start: int | None  # a memo on a passage: its offsets in the document (target_kind 'document')
+    end: int | None
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class DocumentText:
 
 
 _THEME = "id, title, note, position, created_at, created_by"
-_MEMO = "id, target_kind, target_id, text, author, created_at"
+_MEMO = "id, target_kind, target_id, text, author, created_at, start, end"
 _CONDENSATE = "id, code_id, text, golden_unit_id, updated_at, updated_by"
 _SYNTHESIS = "id, code_id, heading, introduction, analytic_text, checked_by, checked_at, updated_at, updated_by"
 
@@ -135,6 +137,11 @@ def target_exists(conn: sqlite3.Connection, kind: str, target_id: int | None) ->
     if target_id is None or kind not in _TARGET_TABLES:
         return False
     return conn.execute(f"SELECT 1 FROM {_TARGET_TABLES[kind]} WHERE id = ?", (target_id,)).fetchone() is not None
+
+
+def document_length(conn: sqlite3.Connection, document_id: int | None) -> int:
+    row = conn.execute("SELECT length(text) FROM documents WHERE id = ?", (document_id,)).fetchone()
+    return row[0] if row else 0
 
 
 def memos(conn: sqlite3.Connection, kind: str | None = None, target_id: int | None = None) -> list[MemoRow]:

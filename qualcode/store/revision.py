@@ -61,6 +61,13 @@ def theme_sources_of(conn: sqlite3.Connection, document_id: int) -> list[SpanRow
         (document_id,))]
 
 
+def memo_passages_of(conn: sqlite3.Connection, document_id: int) -> list[SpanRow]:
+    """The memos on passages of the document (document memos with offsets)."""
+    return [SpanRow(*row) for row in conn.execute(
+        """SELECT id, start, end FROM memos WHERE target_kind = 'document' AND target_id = ? AND start IS NOT NULL
+           ORDER BY id""", (document_id,))]
+
+
 def turn_rows(conn: sqlite3.Connection, document_id: int) -> list[dict[str, Any]]:
     cursor = conn.execute("SELECT * FROM turns WHERE document_id = ? ORDER BY start, id", (document_id,))
     names = [d[0] for d in cursor.description]

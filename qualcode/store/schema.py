@@ -284,6 +284,14 @@ DROP TABLE keep_codes_sequence;
 """
 
 
+# A memo may be on a passage of a document (step 1: a memo on what the reader just read): a document memo
+# with the passage's offsets, so whatever keeps a document's memos (deleting it, merging) keeps these too.
+_MEMO_PASSAGES = """
+ALTER TABLE memos ADD COLUMN start INTEGER;
+ALTER TABLE memos ADD COLUMN end INTEGER;
+"""
+
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("base", _VERSION_1),
     ("reading status and theme sources", _VERSION_2),
@@ -295,6 +303,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("units may be collapsed for review", UNITS_FOR_REVIEW),
     ("the audit log may be redacted by pseudonymisation", AUDIT_REDACTION),
     ("drafts of text being typed", DRAFTS_SCHEMA),  # store/drafts.py says why they are outside the log
+    ("memos on a passage", _MEMO_PASSAGES),
 ]
 MIGRATION_SET = "qualcode"
 

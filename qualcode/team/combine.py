@@ -629,25 +629,28 @@ class Combiner:
                                  "created_at": at})
 
     def _memos(self, units: dict[int, int], codes: dict[int, int], themes: dict[int, int]) -> None:
-        present = {(m["target_kind"], m["target_id"], m["text"], self.coders.name("A", m["author"]), m["created_at"])
-                   for m in self.a.rows("memos")}
+        present = {(m["target_kind"], m["target_id"], m["text"], self.coders.name("A", m["author"]), m["created_at"],
+                    m.get("start"), m.get("end")) for m in self.a.rows("memos")}
         tally = self.report.memos
         for memo in self.b.rows("memos"):
             kind, target, text = memo["target_kind"], memo["target_id"], memo["text"]
+            start, end = memo.get("start"), memo.get("end")  # a memo on a passage of the document
             found: int | None = None
             if kind == "document" and target in self.documents:
-                found = self.place(target, None, None)[0]
+                found, start, end = self.place(target, start, end)
             elif kind in ("unit", "code", "theme"):
                 found = {"unit": units, "code": codes, "theme": themes}[kind].get(target)
             if kind != "project" and found is None:
                 kind, text = "project", f"(on {memo['target_kind']} {target}, which {self.b.name} no longer has) {text}"
-            key = (kind, found, text, self.coders.name("B", memo["author"]), memo["created_at"])
+            if found is None or start is None or end is None or end <= start:
+                start = end = None
+            key = (kind, found, text, self.coders.name("B", memo["author"]), memo["created_at"], start, end)
             if key in present:
                 tally.same += 1
                 continue
             present.add(key)
-            self._w.insert("memos", dict(zip(("target_kind", "target_id", "text", "author", "created_at"), key,
-                                             strict=True)))
+            self._w.insert("memos", dict(zip(("target_kind", "target_id", "text", "author", "created_at", "start",
+                                              "end"), key, strict=True)))
             tally.from_b += 1
 
     def _flag_for_review(self, codes: dict[int, int]) -> None:
