@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from qualcode.cli import cli
 from qualcode.export.chapter import ChapterOptions
 from qualcode.export.docx_chapter import Body, write_docx
-from qualcode.stc.step1_impression import _TRANSCRIBER_NOTES, FILLERS
+from qualcode.stc.step1_impression import _TRANSCRIBER_NOTES, left_out, without_labels
 
 K1 = """Intervju med K1, Fjordvik kommune
 
@@ -196,13 +196,18 @@ def test_draft_quotes_leave_out_exactly_the_units_inside_others(coded):
                for g in coded.codebook.tree() for s in g.children)  # the wide unit's inner cut is left out
 
 
+def _spoken(document):
+    """The document's text without its speaker labels (Moderator: is not a word anybody said)."""
+    return without_labels(document.text, [(t.start, t.body_start) for t in document.turns])
+
+
 def _plain_frequencies(project, by, top=20):
     """Word frequencies as the whole pipeline (spaCy tokenizer, sentencizer, simplemma) counts them."""
     from qualcode.nlp.pipeline import load_pipeline, stop_words
 
     language = project.language
     if by == "document":
-        texts = [(d.label, project.documents.get(d.label).text) for d in project.documents.list()]
+        texts = [(d.label, _spoken(project.documents.get(d.label))) for d in project.documents.list()]
     else:
         groups = {p.label: p.attributes.get("gruppe") or "".join(ch for ch in p.label if ch.isalpha())
                   for p in project.participants.list() if p.turns}
@@ -212,7 +217,7 @@ def _plain_frequencies(project, by, top=20):
             texts += [(groups.get(t.participant, t.participant), document.text[t.body_start:t.end])
                       for t in document.turns if t.participant]
     nlp = load_pipeline(language)
-    stops = stop_words(language) | FILLERS.get(language, FILLERS["en"])
+    stops = stop_words(language) | left_out(language)
     counts: dict[str, Counter] = {}
     for name, text in texts:
         counter = counts.setdefault(name, Counter())
@@ -239,14 +244,14 @@ def test_lemmas_counted_beside_a_helper_process_or_in_this_one(coded, helper, mo
     monkeypatch.setattr(frequencies.Tally, "_AT_MOST", 60)  # and the learning waited for now and then
     for by in ("document", "group"):
         expected = _plain_frequencies(coded, by, 15)
-        names = {"document": [(d.label, coded.documents.get(d.label).text) for d in coded.documents.list()]}
+        names = {"document": [(d.label, _spoken(coded.documents.get(d.label))) for d in coded.documents.list()]}
         if by == "group":
             groups = {"K1": "Kommune", "K2": "Kommune", "K3": "Kommune", "H1": "Helseforetak"}
             names["group"] = [(groups[t.participant], coded.documents.get(d.label).text[t.body_start:t.end])
                               for d in sorted(coded.documents.list(), key=lambda d: d.id)
                               for t in coded.documents.get(d.label).turns if t.participant]
         texts = [(name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in names[by]]
-        with frequencies.LemmaCounter("nb", FILLERS["nb"], helper=helper) as counter:
+        with frequencies.LemmaCounter("nb", left_out("nb"), helper=helper) as counter:
             found = frequencies.most_common_lemmas(counter, texts, 15, names_come_back=by == "group")
         assert found == expected
         if helper:

@@ -227,15 +227,17 @@ def _memo_target(project: Project, kind: str, ident: str) -> int:
 @click.option("--by", type=click.Choice(["document", "group"]), default="document", show_default=True,
               help="Per document, or per participant group (K, H or the 'group' attribute).")
 @click.option("--top", default=15, show_default=True)
+@click.option("--keep-stop-words", is_flag=True,
+              help="Count the stop words too (og, det, hva ...); spoken fillers and speaker labels stay out.")
 @json_option
-def frequencies(project: Project, by: str, top: int, as_json: bool) -> None:
-    """Most frequent words (lemmas, stop words left out), to help the first reading.
+def frequencies(project: Project, by: str, top: int, keep_stop_words: bool, as_json: bool) -> None:
+    """Most frequent words (lemmas; stop words, fillers and speaker labels left out), to help the first reading.
 
     \b
     Example:
       qualcode frequencies samhandling.qualcode --by group --top 10
     """
-    found = project.impression.frequencies(by=by, top=top)
+    found = project.impression.frequencies(by=by, top=top, keep_stop_words=keep_stop_words)
     if as_json:
         print_json(found)
         return

@@ -8,6 +8,7 @@ the half of counting words that needs spaCy: it runs in a helper process beside 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from spacy.attrs import IS_ALPHA, IS_SPACE, LENGTH, LOWER
@@ -16,10 +17,13 @@ from .chunk_tokenizer import ChunkTokenizer
 from .pipeline import lemma_of, load_pipeline, stop_words
 
 _BATCH = 5_000  # chunks handed to the tokenizer per call
+_spacy_stop_words = cache(stop_words)  # a blank Language is built to read them: once per process is enough
 
 
 class ChunkLemmas:
-    def __init__(self, language: str, fillers: frozenset[str]) -> None:
+    """left_out: words never counted besides spaCy's stop words (which stop_words=False counts too)."""
+
+    def __init__(self, language: str, left_out: frozenset[str], *, stop_words: bool = True) -> None:
         nlp = load_pipeline(language)
         self._tokenizer: Any = nlp.tokenizer
         self._chunk_tokenizer = ChunkTokenizer(self._tokenizer)
@@ -27,7 +31,7 @@ class ChunkLemmas:
         self._is_alpha, self._lower = getters[IS_ALPHA], getters[LOWER]
         self._strings = nlp.vocab.strings
         self._language = language
-        self._stops = stop_words(language) | fillers  # spaCy's list, and the spoken fillers
+        self._stops = (_spacy_stop_words(language) if stop_words else frozenset()) | left_out
         self._lemma_of_lower: dict[str, str | None] = {}
 
     def of(self, chunks: list[str]) -> list[tuple[str, ...]]:

@@ -32,17 +32,18 @@ _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
 class LemmaCounter:
-    """Counts lemmas as blank spaCy + simplemma see them, in the project language, stop words and the
-    fillers left out.
+    """Counts lemmas as blank spaCy + simplemma see them, in the project language, spaCy's stop words
+    (unless stop_words is False) and the words left_out left out.
 
     helper: learn new chunks in a helper process beside the counting (None: when there is a second core
     and words enough, HELPER_FROM_WORDS, to pay for starting one). Close it when done (a context manager)."""
 
-    def __init__(self, language: str, fillers: frozenset[str], *, helper: bool | None = None,
-                 words: int = 0) -> None:
+    def __init__(self, language: str, left_out: frozenset[str], *, stop_words: bool = True,
+                 helper: bool | None = None, words: int = 0) -> None:
         if helper is None:
             helper = (os.cpu_count() or 1) > 1 and words >= HELPER_FROM_WORDS
-        self._learner: _InProcess | _Helper = _Helper(language, fillers) if helper else _InProcess(language, fillers)
+        learner = _Helper if helper else _InProcess
+        self._learner: _InProcess | _Helper = learner(language, left_out, stop_words)
         self._chunk_ids: dict[str, int] = {}
         self._unsent: list[str] = []  # new chunks, in the order of their ids, not yet sent to be learned
         self._sent = 0  # chunk ids sent to be learned
@@ -241,10 +242,10 @@ def most_common_lemmas(counter: LemmaCounter, texts: Iterable[tuple[str, str]], 
 class _InProcess:
     """The learner in this process: each batch is learned as it is sent."""
 
-    def __init__(self, language: str, fillers: frozenset[str]) -> None:
+    def __init__(self, language: str, left_out: frozenset[str], stop_words: bool) -> None:
         from .chunk_lemmas import ChunkLemmas  # spaCy
 
-        self._lemmas = ChunkLemmas(language, fillers)
+        self._lemmas = ChunkLemmas(language, left_out, stop_words=stop_words)
         self._found: list[tuple[str, ...]] | None = None
 
     @property
@@ -268,14 +269,14 @@ class _InProcess:
 class _Helper:
     """The learner in a helper process: one batch out at a time, so neither side ever waits on a full pipe."""
 
-    def __init__(self, language: str, fillers: frozenset[str]) -> None:
+    def __init__(self, language: str, left_out: frozenset[str], stop_words: bool) -> None:
         # fork shares what is loaded; it is only safe while no other thread runs
         method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
             else "spawn"
         context: Any = multiprocessing.get_context(method)
         self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs, language, fillers, os.getpid()), daemon=True,
-                                        name="qualcode-frequencies")
+        self._process = context.Process(target=_serve, args=(theirs, language, left_out, stop_words, os.getpid()),
+                                        daemon=True, name="qualcode-frequencies")
         self._process.start()
         theirs.close()
         self.busy = False
@@ -306,12 +307,12 @@ class _Helper:
         self._connection.close()
 
 
-def _serve(connection: Connection, language: str, fillers: frozenset[str], parent: int) -> None:
+def _serve(connection: Connection, language: str, left_out: frozenset[str], stop_words: bool, parent: int) -> None:
     """The helper process: the lemmas of each batch of chunks it is sent, until it is sent None."""
     _die_with(parent)
     from .chunk_lemmas import ChunkLemmas  # spaCy, loaded here only
 
-    lemmas = ChunkLemmas(language, fillers)
+    lemmas = ChunkLemmas(language, left_out, stop_words=stop_words)
     while True:
         try:
             chunks: Any = connection.recv()

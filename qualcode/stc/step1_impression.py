@@ -23,6 +23,35 @@ FILLERS = {"nb": _NORWEGIAN_FILLERS, "nn": _NORWEGIAN_FILLERS,
            "de": frozenset(["äh", "ähm", "hm", "mm", "halt"]),
            "en": frozenset(["uh", "um", "erm", "er", "hm", "hmm", "mm", "like", "yeah"])}
 _TRANSCRIBER_NOTES = re.compile(r"\[[^\]\n]{0,40}\]|\(\.\.\.\)")
+# What spaCy's lists lack and an interview is full of: question words, pronouns, conjunctions (spaCy's
+# bokmål list was made from news text; Nynorsk has none of its own and borrows bokmål's).
+_BOKMÅL_STOP_WORDS = frozenset([
+    "hva", "hvem", "hvor", "hvordan", "hvorfor", "hvilken", "hvilke", "hvilket", "hvis", "fordi", "dere", "deres",
+    "deg", "din", "dine", "ditt", "min", "mine", "mitt", "våre", "vårt", "dets", "hver", "hvert", "hverandre", "ei",
+    "én", "ene", "nei", "vel", "sånt", "ingenting", "hos", "mest"])
+_NYNORSK_STOP_WORDS = _BOKMÅL_STOP_WORDS | frozenset([
+    "eg", "ho", "dei", "dykk", "dykkar", "kva", "kven", "kvar", "korleis", "kvifor", "ikkje", "noko", "nokon",
+    "berre", "òg", "frå", "vere", "vore", "sjølv", "mykje"])
+MORE_STOP_WORDS = {"nb": _BOKMÅL_STOP_WORDS, "nn": _NYNORSK_STOP_WORDS}
+
+
+def left_out(language: str, *, keep_stop_words: bool = False) -> frozenset[str]:
+    """The words word frequencies leave out besides spaCy's stop words: the spoken fillers, and (unless the
+    stop words are kept) the stop words spaCy's list lacks."""
+    fillers = FILLERS.get(language, FILLERS["en"])
+    return fillers if keep_stop_words else fillers | MORE_STOP_WORDS.get(language, frozenset())
+
+
+def without_labels(text: str, labels: Sequence[tuple[int, int]]) -> str:
+    """The text with each speaker label (start, end) blanked out, so that "Moderator:" is not a word said."""
+    parts, at = [], 0
+    for start, end in labels:
+        if start >= at:
+            parts += [text[at:start], " "]
+            at = end
+    return "".join([*parts, text[at:]])
+
+
 @dataclass(frozen=True)
 class ThemeSource:
     document: str
@@ -185,15 +214,18 @@ class Impression:
                  for m in store.memos(self.context.conn, "document" if kind == "passage" else kind, target_id)]
         return [m for m in found if m.target_kind == "passage"] if kind == "passage" else found
 
-    def frequencies(self, *, by: str = "document", top: int = 20) -> dict[str, list[tuple[str, int]]]:
-        """Most frequent lemmas (stop words left out) per document or per participant group.
+    def frequencies(self, *, by: str = "document", top: int = 20,
+                    keep_stop_words: bool = False) -> dict[str, list[tuple[str, int]]]:
+        """Most frequent lemmas per document or per participant group: stop words (unless kept), fillers,
+        speaker labels and the transcriber's notes left out.
 
         The texts stream from the project one at a time, and each distinct chunk of text is tokenized
         once (qualcode.nlp.frequencies): a thousand interviews take seconds, not minutes."""
         conn, language = self.context.conn, self.context.language
         texts: Iterator[tuple[str, str]]
         if by == "document":
-            texts = ((d.label, d.text) for d in store.document_texts(conn))
+            texts = ((d.label, without_labels(d.text, store.speaker_labels(conn, d.id)))
+                     for d in store.document_texts(conn))
         elif by == "group":
             groups = store.participant_groups(conn)
             texts = ((groups.get(spoken.participant, spoken.participant), spoken.words)
@@ -202,7 +234,8 @@ class Impression:
             raise QualcodeError("frequencies are by 'document' or by 'group'")
         from ..nlp.frequencies import LemmaCounter, most_common_lemmas  # spaCy loads only when counting words
 
-        with LemmaCounter(language, FILLERS.get(language, FILLERS["en"]), words=store.corpus_words(conn)) as counter:
+        with LemmaCounter(language, left_out(language, keep_stop_words=keep_stop_words),
+                          stop_words=not keep_stop_words, words=store.corpus_words(conn)) as counter:
             return most_common_lemmas(counter, ((name, _TRANSCRIBER_NOTES.sub(" ", text)) for name, text in texts),
                                       top, names_come_back=by == "group")
 

@@ -227,6 +227,12 @@ def corpus_words(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT coalesce(sum(words), 0) FROM documents").fetchone()[0]
 
 
+def speaker_labels(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int]]:
+    """(start, end) of each turn's speaker label in the document ("Moderator: "), in order."""
+    return conn.execute("SELECT start, body_start FROM turns WHERE document_id = ? AND body_start > start "
+                        "ORDER BY start", (document_id,)).fetchall()
+
+
 def document_texts(conn: sqlite3.Connection) -> Iterator[DocumentText]:
     """Every document's text, one at a time (a corpus need not fit in memory twice)."""
     cursor = conn.execute("SELECT id FROM documents ORDER BY label COLLATE NOCASE")
