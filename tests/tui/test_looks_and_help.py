@@ -63,7 +63,7 @@ def _contrast(one: RichColor, other: RichColor) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "solarized-light", "nord"])
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "solarized-light", "nord", "gruvbox"])
 async def test_speakers_and_coded_text_are_readable_in_the_theme(coded, open_app, theme):
     app = open_app(coded)
     async with app.run_test(size=(110, 30)) as pilot:
@@ -86,6 +86,10 @@ async def test_speakers_and_coded_text_are_readable_in_the_theme(coded, open_app
         assert _contrast(number.style.color, number.style.bgcolor) >= 3.0, (theme, number)
         marker = "".join(s.text for s in view.render_line(coded_row))[6:8].strip()
         assert marker and marker != "│"
+        start = text.index("Kommunen får")
+        view.select(start, start + 12)  # a selection reads too (its colour is blended, not left to the terminal)
+        selected = next(s for s in view.render_line(view.row_of_offset(start)) if s.text == "Kommunen får")
+        assert _contrast(selected.style.color, selected.style.bgcolor) >= 4.5, (theme, selected)
 
 
 async def test_the_tint_follows_a_change_of_theme(coded, open_app):

@@ -552,6 +552,19 @@ class TranscriptView(ScrollView, can_focus=True):
             self._styles[key] = Style(bgcolor=mixed.rich_color, color=towards_contrast(text, mixed, text).rich_color)
         return self._styles[key]
 
+    def _selection_style(self) -> Style:
+        """The theme's selection colour blended into the background as the stylesheet asks (an alpha that
+        the terminal cannot show), and text on it that reads (gruvbox and textual-dark were 1.5:1)."""
+        if "readable selection" not in self._styles:
+            style = self._style("transcript--selection")
+            text, background = self._ground()
+            styles = self.get_component_styles("transcript--selection")
+            wanted = styles.background
+            mixed = background.blend(wanted.with_alpha(1.0), wanted.a) if wanted.a else background
+            on_it = towards_contrast(text, mixed, text)
+            self._styles["readable selection"] = style + Style(color=on_it.rich_color, bgcolor=mixed.rich_color)
+        return self._styles["readable selection"]
+
     def _number_style(self) -> Style:
         """The line numbers: quieter than the text, but readable (some light themes' disabled colour is white)."""
         if "readable number" not in self._styles:
@@ -617,7 +630,7 @@ class TranscriptView(ScrollView, can_focus=True):
             tint = self._tint(unit.codes[0].colour) if unit.codes else Style()
             ranges.append((unit.start, unit.end, tint + underline))
         if self.highlight and self.highlight[0] < row_end and self.highlight[1] > row.start:
-            ranges.append((*self.highlight, self._style("transcript--selection")))
+            ranges.append((*self.highlight, self._selection_style()))
         caret = self.cursor if self.highlight is None else None  # a selection shows itself; a caret, where it is
         if caret is not None and self.has_focus and row.start <= caret < max(row_end, row.start + 1):
             ranges.append((caret, caret + 1, self._style("transcript--caret")))
