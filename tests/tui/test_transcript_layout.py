@@ -47,3 +47,15 @@ async def test_a_unit_jumped_to_is_shown_whole_inside_the_page(project, tmp_path
         first, last = view.row_of_offset(start), view.row_of_offset(end - 1)
         assert top < first and last < top + height  # all of it on the page
         assert first - top <= height // 2  # and not down at the bottom edge
+
+
+async def test_the_first_sentence_taken_is_the_talk_not_the_title(project, tmp_path, open_app):
+    source = tmp_path / "K2.txt"
+    source.write_text("Intervju med K2, Fjordvik 3. april 2024\n\nI: Hvordan var det?\n\nK2: Det gikk fint.\n",
+                      encoding="utf-8")
+    project.documents.import_files([source])
+    app = open_app(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await _step2(app, pilot, "K2")
+        await pilot.press("n")
+        assert "Intervju med" not in view.document.text[slice(*view.highlight)]

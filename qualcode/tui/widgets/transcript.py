@@ -361,9 +361,14 @@ class TranscriptView(ScrollView, can_focus=True):
             return self.cursor
         if self.highlight is not None and self._visible(self.highlight[0]):
             return self.highlight[1]
-        start = self.first_visible_offset()
+        start = self._talk_from(self.first_visible_offset())
         self._anchor = start
         return start
+
+    def _talk_from(self, offset: int) -> int:
+        """The offset, or where the talk begins if it is above that: a title and header are not coded."""
+        turns = self.document.turns if self.document else ()
+        return max(offset, turns[0].start) if turns else offset
 
     def _changed(self) -> None:
         self.post_message(self.SelectionChanged(self, self.highlight, self.cursor))
@@ -471,7 +476,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if not spans:
             return None
         if self.cursor is None or not self._visible(self.cursor):
-            top = self.first_visible_offset()
+            top = self._talk_from(self.first_visible_offset())
             return next((s for s in spans if s[0] >= top), spans[-1])
         here = self.highlight[0] if self.highlight else self.cursor
         if step > 0:
