@@ -77,28 +77,46 @@ async def test_a_theme_from_a_passage_its_note_and_title_typed_and_deleted(readi
         assert reading.impression.themes() == []
 
 
-async def test_memos_on_the_transcript_and_on_a_passage(reading, open_app):
+async def test_memos_on_the_transcript_a_passage_and_a_theme(reading, open_app):
     app = open_app(reading)
     async with app.run_test(size=(130, 36)) as pilot:
         screen, view = await _open(app, pilot)
+        memo = screen.query_one("#memo", DraftArea)
+        assert not memo.display  # the memo field shows while a memo is written
         await pilot.press("m")
+        assert memo.display and memo.has_focus
+        assert str(screen.query_one("#memo-label").render()) == "Memo on K1-intervju"
         await pilot.press(*"K1 virker fornøyd.")
-        view.focus()  # leaving the memo keeps it
+        await pilot.press("escape")  # back to the text: the memo is kept
         await settle(app, pilot)
+        assert view.has_focus and not memo.display
         text = view.document.text
         start = text.index("Helseforetakene er store.")
         view.select(start, start + 25)
         await pilot.press("m")
-        memo = screen.query_one("#memo", DraftArea)
-        assert memo.text.startswith("K1-intervju line ") and "«Helseforetakene er store.»: " in memo.text
+        line = text.count("\n", 0, start) + 1
+        assert str(screen.query_one("#memo-label").render()) == f"Memo on line {line} «Helseforetakene er store.»"
+        assert memo.text == ""  # the passage is the memo's anchor, not words typed into it
         await pilot.press(*"størrelse som forklaring")
         view.focus()
         await settle(app, pilot)
+        reading.impression.add_theme("Tatt på alvor")
+        await settle(app, pilot)
+        screen.query_one(ThemeList).focus()
+        await pilot.press("m")  # the themes have the focus: a memo on the highlighted theme
+        assert str(screen.query_one("#memo-label").render()) == "Memo on the theme Tatt på alvor"
+        await pilot.press(*"går igjen hos alle", "escape")
+        await settle(app, pilot)
         document = reading.documents.get("K1-intervju").id
-        memos = [m.text for m in reading.impression.memos(kind="document", target_id=document)]
-        assert memos[0] == "K1 virker fornøyd."
-        assert memos[1].endswith("«Helseforetakene er store.»: størrelse som forklaring")
-        assert "K1 virker fornøyd." in str(screen.query_one("#memos").render())
+        on_document = reading.impression.memos(kind="document", target_id=document)
+        assert [(m.target_kind, m.text) for m in on_document] == [
+            ("document", "K1 virker fornøyd."), ("passage", "størrelse som forklaring")]
+        assert text[on_document[1].start:on_document[1].end] == "Helseforetakene er store."
+        (theme,) = reading.impression.themes()
+        assert [m.text for m in reading.impression.memos(kind="theme", target_id=theme.id)] == ["går igjen hos alle"]
+        shown = str(screen.query_one("#memos").render())
+        assert "on the transcript" in shown and "K1 virker fornøyd." in shown
+        assert f"on line {line} «Helseforetakene er store.»" in shown and "on theme Tatt på alvor" in shown
 
 
 async def test_read_re_read_frequencies_and_a_guide(reading, open_app, tmp_path):

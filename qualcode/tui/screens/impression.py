@@ -1,9 +1,11 @@
 """Mode 1, total impression: read a transcript whole, with the preliminary themes beside it.
 
-Themes are added (t), linked to the passage that prompted them (L), renamed and described as you type,
-deleted, started from an interview guide (G) and turned into code groups (T); memos on the transcript
-(or a passage of it) are written as you type (m); the word frequencies per document or participant
-group come from a worker (f); r marks the transcript read, R re-read.
+Themes are added (t), linked to the passage that prompted them (L: the theme highlighted beside the text,
+or one chosen from a list when the themes are hidden), renamed and described as you type, deleted,
+started from an interview guide (G) and turned into code groups (T). m writes a memo, typed under the
+text: on the theme when the themes have the focus, on the selected passage, else on the transcript. The
+word frequencies per document or participant group come from a worker (f); r marks the transcript read,
+R re-read.
 """
 
 from __future__ import annotations
@@ -12,24 +14,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from ...drafts import passage_memo_field
 from ...models import Document
 from ...project import Project
 from ...stc.step1_impression import Memo, Theme
 from ..modals.ask import Ask
+from ..modals.choose import Choose
 from ..modals.confirm import Confirm
 from ..widgets.draft_fields import DraftArea, DraftInput
 from ..widgets.transcript import TranscriptView
+from .base import StepScreen
 from .reading import ReadingScreen
 
-WIDE = 110  # from this width on the themes show beside the text without asking
+WIDE = 110  # from this width on the themes, their title and note show beside the text
+MEMOS_SHOWN = 5  # the newest memos under the text
+QUOTE = 60  # characters of a passage named in a memo's heading, cut at a word
+# the screen's keys that are letters: in a text field they type, so the footer leaves them out
+_LETTER_ACTIONS = {"new_theme", "link_theme", "memo", "toggle_themes", "mark_reread", "frequencies",
+                   "themes_from_guide", "choose_document", "mark_read", "correct_passage", "search"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,31 @@ class Beside:
     """What step 1 reads beside the transcript."""
 
     themes: list[Theme]
-    memos: list[Memo]
+    memos: list[Memo]  # on the transcript and its passages
+    theme_memos: list[Memo]
+
+
+@dataclass(frozen=True)
+class MemoOn:
+    """What the memo being written is on: its draft field and target, and the words that say so."""
+
+    field: str
+    target: int
+    said: str
+
+
+def short_quote(text: str, width: int = QUOTE) -> str:
+    """The passage on one line, cut at a word (never inside one) with … when longer than width."""
+    words = " ".join(text.split())
+    if len(words) <= width:
+        return words
+    cut = words.rfind(" ", 0, width)
+    return (words[:cut] if cut > 0 else words.split(" ", 1)[0]) + "…"
+
+
+def typing_in(widget: Widget | None) -> bool:
+    """A text field has the keys: letters type into it."""
+    return isinstance(widget, Input) or (isinstance(widget, TextArea) and not widget.read_only)
 
 
 class ThemeList(OptionList):
@@ -53,18 +87,23 @@ class ImpressionScreen(ReadingScreen):
     HELP = """Step 1, total impression: read every transcript openly, as a whole, setting your
 preconceptions aside, and note the preliminary themes that come to mind (often 4-8; the interview
 guide's topics are a usual start: G). Note what prompted a theme (L links the selected passage), write
-memos as you go (m), look at the most frequent words (f), and mark each transcript read (r) or re-read (R).
+memos as you go (m: on the transcript, the selected passage, or the theme when the themes have the focus),
+look at the most frequent words (f), and mark each transcript read (r) or re-read (R).
 A theme becomes a code group of the codebook for step 2 (T)."""
     BINDINGS = [
         Binding("t", "new_theme", "New theme",
                 tooltip="Write a new preliminary theme, from what stands out in the reading",
                 id="impression-new-theme"),
         Binding("L", "link_theme", "Link to theme",
-                tooltip="Link the selected passage to a theme, as the place the theme came from", id="impression-link"),
+                tooltip="Link the selected passage to the highlighted theme (or one you choose), as the place "
+                        "the theme came from", id="impression-link"),
         Binding("m", "memo", "Memo",
-                tooltip="Write a memo on this transcript, the theme or the selected passage", id="impression-memo"),
+                tooltip="Write a memo on the theme (when the themes have the focus), the selected passage, "
+                        "or this transcript", id="impression-memo"),
         Binding("k", "toggle_themes", "Themes",
-                tooltip="Show or hide the themes beside the text", id="impression-themes"),
+                tooltip="Go to the themes beside the text; again, hide them", id="impression-themes"),
+        Binding("escape", "to_text", "Back to the text",
+                tooltip="Leave the field for the transcript (what you typed is kept)", id="impression-to-text"),
         Binding("R", "mark_reread", "Mark re-read", show=False,
                 tooltip="Mark this transcript re-read", id="impression-reread"),
         Binding("f", "frequencies", "Word frequencies", show=False,
@@ -77,46 +116,75 @@ A theme becomes a code group of the codebook for step 2 (T)."""
     def __init__(self) -> None:
         super().__init__()
         self.themes: list[Theme] = []
-        self.side_shown: bool | None = None
+        self.side_shown = True  # k hides the themes (and shows them again)
+        self.memo_on: MemoOn | None = None  # what the memo under the text is written on
+        self._memos: list[Memo] = []
+        self._theme_memos: list[Memo] = []
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="impression"):
             with Vertical(id="reading"):
                 yield Static("", id="no-documents")
                 yield TranscriptView(None, codes=False, id="transcript")
+                yield Static("", id="memos")
+                yield Label("", id="memo-label", classes="field-label")
+                yield DraftArea(id="memo")
             with Vertical(id="side"):
                 yield Label("Preliminary themes", classes="section-title")
                 yield ThemeList(id="themes")
-                yield DraftInput(placeholder="the theme's title", id="theme-title")
-                yield DraftArea(id="theme-note")
-                yield Label("Memos on this transcript", classes="section-title")
-                yield Static("", id="memos")
-                yield DraftArea(id="memo")
+                yield Label("Title of the theme", id="theme-title-label", classes="field-label theme-field")
+                yield DraftInput(placeholder="the theme's title", id="theme-title", classes="theme-field")
+                yield Label("Note: what it holds, what prompted it", id="theme-note-label",
+                            classes="field-label theme-field")
+                yield DraftArea(id="theme-note", classes="theme-field")
 
     def on_mount(self) -> None:
-        self._place_side()
+        self._place()
 
     def on_resize(self) -> None:
-        self._place_side()
+        self._place()
 
-    def _place_side(self) -> None:
-        """Beside the text on a wide terminal; on a narrow one the themes take the whole width while shown."""
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._place()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.call_after_refresh(self._place)  # where the focus went is known once the blur is over
+
+    def _place(self) -> None:
+        """Wide: the themes with their title and note beside the text. Narrower: only the themes, in a
+        column beside the text, while a theme's title or note being typed takes the width; k hides them."""
+        if not self.is_attached:
+            return
         wide = self.size.width >= WIDE
-        shown = self.side_shown if self.side_shown is not None else wide
         side = self.query_one("#side")
-        side.display = shown
-        side.styles.width = 44 if wide else "1fr"
-        self.query_one("#reading").display = wide or not shown
+        editing = any(field.has_focus for field in self.query(".theme-field"))
+        side.display = self.side_shown
+        side.set_class(not wide and not editing, "compact")
+        side.set_class(not wide and editing, "editing")
+        self.query_one("#reading").display = wide or not editing or not self.side_shown
+        theme = self._theme()
+        for field in self.query(".theme-field"):
+            field.display = theme is not None and (wide or editing)
+        memo = self.query_one("#memo", DraftArea)
+        writing = memo.has_focus or bool(memo.text.strip())
+        memo.display = self.query_one("#memo-label").display = writing and self.memo_on is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a text field the footer says how to leave it, not the letters that type there."""
+        if action == "to_text":
+            return typing_in(self.focused)
+        return not (action in _LETTER_ACTIONS and typing_in(self.focused))
 
     # reading (on the worker: see ReadingScreen)
 
     def read_more(self, reader: Project, document: Document | None) -> object:
         memos = reader.impression.memos(kind="document", target_id=document.id) if document is not None else []
-        return Beside(reader.impression.themes(), memos)
+        return Beside(reader.impression.themes(), memos, reader.impression.memos(kind="theme"))
 
     def show_more(self, more: object) -> None:
         assert isinstance(more, Beside)
         self.themes = more.themes
+        self._memos, self._theme_memos = more.memos, more.theme_memos
         themes = self.query_one(ThemeList)
         highlighted = themes.highlighted
         themes.clear_options()
@@ -124,13 +192,17 @@ A theme becomes a code group of the codebook for step 2 (T)."""
         if self.themes:
             themes.highlighted = min(highlighted or 0, len(self.themes) - 1)
         self._show_theme()
-        memo_lines = Text()
-        for memo in more.memos[-6:]:
-            memo_lines.append(f"{memo.author} {memo.created_at[:10]}: ", style="dim")
-            memo_lines.append(f"{memo.text}\n")
-        self.query_one("#memos", Static).update(memo_lines or Text("none yet (m writes one)", style="dim"))
-        if self.document is not None:
-            self.query_one("#memo", DraftArea).show("memo.document", self.document.id, "")
+        self._show_memos()
+        memo_on = self.memo_on
+        if memo_on is not None:
+            if memo_on.field == "memo.theme" and all(t.id != memo_on.target for t in self.themes):
+                self._end_memo()  # its theme was deleted: what was typed is kept (as a project memo)
+            else:
+                self.query_one("#memo", DraftArea).show(memo_on.field, memo_on.target, "")
+        self._place()
+
+    def document_changed(self) -> None:
+        self._end_memo()
 
     def _theme(self) -> Theme | None:
         themes = self.query_one(ThemeList)
@@ -141,25 +213,66 @@ A theme becomes a code group of the codebook for step 2 (T)."""
     @on(OptionList.OptionHighlighted, "#themes")
     def _theme_highlighted(self) -> None:
         self._show_theme()
+        self._show_memos()
+
+    @on(OptionList.OptionSelected, "#themes")
+    def _edit_theme(self) -> None:
+        """Enter on a theme: type its title (and, below it, its note)."""
+        if self._theme() is not None:
+            self.query_one("#theme-title", DraftInput).display = True
+            self.query_one("#theme-title", DraftInput).focus()
 
     def _show_theme(self) -> None:
         theme = self._theme()
-        title, note = self.query_one("#theme-title", DraftInput), self.query_one("#theme-note", DraftArea)
-        title.display = note.display = theme is not None
         if theme is not None:
-            title.show("theme.title", theme.id, theme.title)
-            note.show("theme.note", theme.id, theme.note)
+            self.query_one("#theme-title", DraftInput).show("theme.title", theme.id, theme.title)
+            self.query_one("#theme-note", DraftArea).show("theme.note", theme.id, theme.note)
+        self._place()
+
+    def _show_memos(self) -> None:
+        """The newest memos on this transcript, its passages and the highlighted theme (newest first), each
+        with what it is on."""
+        theme = self._theme()
+        memos = self._memos + [m for m in self._theme_memos if theme is not None and m.target_id == theme.id]
+        lines = Text()
+        for memo in sorted(memos, key=lambda m: m.id, reverse=True)[:MEMOS_SHOWN]:  # newest first: the rest may be cut
+            lines.append(f"{self._memo_place(memo)} · {memo.author} {memo.created_at[:10]}: ", style="dim")
+            lines.append(" ".join(memo.text.split()) + "\n")
+        lines.rstrip()
+        self.query_one("#memos", Static).update(lines or Text("no memos yet (m writes one)", style="dim"))
+
+    def _memo_place(self, memo: Memo) -> str:
+        if memo.target_kind == "theme":
+            title = next((t.title for t in self.themes if t.id == memo.target_id), str(memo.target_id))
+            return f"on theme {title}"
+        if memo.target_kind == "passage" and self.document is not None and memo.start is not None:
+            return f"on {self._passage_words(memo.start, memo.end or memo.start)}"
+        return "on the transcript"
+
+    def _passage_words(self, start: int, end: int) -> str:
+        assert self.document is not None
+        text = self.document.text
+        line = text.count("\n", 0, start) + 1
+        return f"line {line} «{short_quote(text[start:end])}»"
 
     # what the keys do
 
     def action_toggle_themes(self) -> None:
-        side = self.query_one("#side")
-        if side.display and not self.query_one(ThemeList).has_focus:
-            self.query_one(ThemeList).focus()
-            return
-        self.side_shown = not side.display
-        self._place_side()
-        (self.query_one(ThemeList) if side.display else self.query_one(TranscriptView)).focus()
+        """To the themes beside the text; from them, hide them (k again brings them back)."""
+        themes = self.query_one(ThemeList)
+        if self.side_shown and not themes.has_focus:
+            themes.focus()
+        else:
+            self.side_shown = not self.side_shown
+            if self.side_shown:
+                self.call_after_refresh(themes.focus)
+            else:
+                self.query_one(TranscriptView).focus()
+        self._place()
+
+    def action_to_text(self) -> None:
+        """Out of a field, back to the transcript; what was typed is kept."""
+        self.query_one(TranscriptView).focus()
 
     def _selection(self) -> tuple[int, int] | None:
         return self.query_one(TranscriptView).highlight
@@ -179,16 +292,36 @@ A theme becomes a code group of the codebook for step 2 (T)."""
         self.app.push_screen(Ask(f"A preliminary theme{where}:"), named)
 
     def action_link_theme(self) -> None:
-        theme, document = self._theme(), self.document
-        if theme is None or document is None:
-            self.notify("highlight a theme beside the text first (t makes one)", severity="warning")
+        """The selection (or the transcript) to the theme highlighted beside it; with the themes hidden, the
+        theme is chosen from a list, so a passage is never linked to a theme the reader cannot see."""
+        document = self.document
+        if document is None:
+            return
+        if not self.themes:
+            self.notify("no themes yet: t makes one", severity="warning")
             return
         span = self._selection()
-        theme_id, label = theme.id, document.label
+        label = document.label
         start, end = span if span else (None, None)
         said = "the selected passage" if span else label
-        self.write(lambda project: project.impression.link_passage(theme_id, label, start, end),
-                   what="theme source", done=lambda _: self.notify(f"{theme.title}: prompted by {said}"))
+
+        def link(theme: Theme) -> None:
+            theme_id = theme.id
+            self.write(lambda project: project.impression.link_passage(theme_id, label, start, end),
+                       what="theme source", done=lambda _: self.notify(f"{theme.title}: prompted by {said}"))
+
+        theme = self._theme()
+        if self.side_shown and theme is not None:
+            link(theme)
+            return
+
+        def chosen(key: str | None) -> None:
+            found = next((t for t in self.themes if str(t.id) == key), None)
+            if found is not None:
+                link(found)
+
+        self.app.push_screen(Choose(f"Link {said} to which theme?", [(str(t.id), t.title) for t in self.themes],
+                                    current=str(theme.id) if theme else None), chosen)
 
     def action_delete_theme(self) -> None:
         theme = self._theme()
@@ -212,20 +345,40 @@ A theme becomes a code group of the codebook for step 2 (T)."""
                    done=lambda name: self.notify(f"code group for step 2: {name}"))
 
     def action_memo(self) -> None:
-        """A memo on this transcript; with a passage selected, the memo starts by saying which."""
-        if self.document is None:
+        """A memo under the text: on the highlighted theme when the themes have the focus, on the selected
+        passage (anchored at its offsets), else on the transcript."""
+        document = self.document
+        if document is None:
             return
-        self.side_shown = True
-        self._place_side()
+        theme, span = self._theme(), self._selection()
+        if self.query_one(ThemeList).has_focus and theme is not None:
+            memo_on = MemoOn("memo.theme", theme.id, f"Memo on the theme {theme.title}")
+        elif span is not None:
+            memo_on = MemoOn(passage_memo_field(*span), document.id, f"Memo on {self._passage_words(*span)}")
+        else:
+            memo_on = MemoOn("memo.document", document.id, f"Memo on {document.label}")
+        self._write_memo_on(memo_on)
+
+    def _write_memo_on(self, memo_on: MemoOn) -> None:
         memo = self.query_one("#memo", DraftArea)
-        span = self._selection()
-        if span and not memo.text.strip():
-            line = self.document.text.count("\n", 0, span[0]) + 1
-            passage = " ".join(self.document.text[span[0]:span[1]].split())
-            memo.load_text(f"{self.document.label} line {line}, «{passage[:80]}»: ")
-            memo.draft.changed(memo.text)
+        if self.memo_on is not None and (self.memo_on.field, self.memo_on.target) != (memo_on.field, memo_on.target):
+            self._end_memo()
+        self.memo_on = memo_on
+        memo.show(memo_on.field, memo_on.target, "")
+        self.query_one("#memo-label", Label).update(Text(memo_on.said))
+        memo.display = self.query_one("#memo-label").display = True
         memo.focus()
         memo.move_cursor(memo.document.end)
+
+    def _end_memo(self) -> None:
+        """The memo being typed goes where it was on (another one is about to begin, or the transcript changed)."""
+        memo = self.query_one("#memo", DraftArea)
+        finished = memo.finish()
+        if finished is not None:
+            self.save(finished)
+        self.memo_on = None
+        memo.draft.bind("", 0)
+        memo.load_text("")
 
     def action_mark_reread(self) -> None:
         if self.document is not None:
@@ -234,7 +387,7 @@ A theme becomes a code group of the codebook for step 2 (T)."""
                        done=lambda _: self.notify(f"{label} marked as re-read"))
 
     def action_frequencies(self) -> None:
-        self.app.push_screen(FrequenciesScreen(self.project, self.document.label if self.document else None))
+        self.app.push_screen(FrequenciesScreen(self.document.label if self.document else None))
 
     def action_themes_from_guide(self) -> None:
         def read(path: str | None) -> None:
@@ -253,48 +406,66 @@ A theme becomes a code group of the codebook for step 2 (T)."""
                                  placeholder="corpora/guides/demo-nb-intervjuguide.md"), read)
 
 
-class FrequenciesScreen(Screen):
-    """The most frequent words (lemmas, stop words and fillers left out) per document or participant group."""
+class FrequenciesScreen(StepScreen):
+    """The most frequent words (lemmas; stop words, fillers and speaker labels left out) per document or
+    participant group, counted on a worker; each count is kept while the screen is open."""
 
-    HELP = """The most frequent words, as lemmas, with stop words, fillers and the transcriber's notes left
-out: per document, or per participant group (b switches). A first look at what the interviews talk about,
-not a finding."""
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the transcript", id="frequencies-back"),
+    STEP = 1  # pushed over step 1, with its step bar
+    HELP = """The most frequent words, as lemmas, with stop words, fillers, speaker labels and the
+transcriber's notes left out: per document, or per participant group (b switches; s shows the stop words
+too). A first look at what the interviews talk about, not a finding."""
+    BINDINGS = [Binding("escape", "back", "Back", tooltip="Back to the transcript", id="frequencies-back"),
                 Binding("b", "switch", "By document / group",
-                        tooltip="Count per document or per participant group", id="frequencies-by")]
+                        tooltip="Count per document or per participant group", id="frequencies-by"),
+                Binding("s", "stop_words", "Stop words",
+                        tooltip="Show the stop words (og, det, hva ...) too, or leave them out again",
+                        id="frequencies-stop-words")]
+    TOP = 25
 
-    def __init__(self, project: Project, document: str | None) -> None:
+    def __init__(self, document: str | None) -> None:
         super().__init__()
-        self.project = project
         self.document = document
         self.by = "document"
+        self.keep_stop_words = False
+        self.counted: dict[tuple[str, bool], dict[str, list[tuple[str, int]]]] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         yield Label("", id="frequencies-title")
         yield DataTable(id="frequencies", cursor_type="row")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Word frequencies"
+
+    def reload(self) -> None:
+        """A change elsewhere keeps the counts on show (b and s count anew only what is not counted yet)."""
         self._count()
 
     def action_switch(self) -> None:
         self.by = "group" if self.by == "document" else "document"
         self._count()
 
+    def action_stop_words(self) -> None:
+        self.keep_stop_words = not self.keep_stop_words
+        self._count()
+
     def _count(self) -> None:
+        by, keep = self.by, self.keep_stop_words
+        if (by, keep) in self.counted:
+            self._show(by, keep, self.counted[by, keep])
+            return
         self.query_one(DataTable).loading = True
-        self.query_one("#frequencies-title", Label).update(f" counting words by {self.by} ...")
-        self._read(self.by)
+        first = "" if self.counted else " (the first count loads the language's word lists: some seconds)"
+        self.query_one("#frequencies-title", Label).update(f" counting words by {by}…{first}")
+        top = self.TOP
+        self.read_then(lambda reader: reader.impression.frequencies(by=by, top=top, keep_stop_words=keep),
+                       lambda found: self._counted(by, keep, found), group="frequencies")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="frequencies")
-    def _read(self, by: str) -> None:
-        with Project(self.project.path, self.project.coder) as reader:  # spaCy loads here, not on the screen
-            found = reader.impression.frequencies(by=by, top=25)
-        self.app.call_from_thread(self._show, by, found)
+    def _counted(self, by: str, keep: bool, found: dict[str, list[tuple[str, int]]]) -> None:
+        self.counted[by, keep] = found
+        if (by, keep) == (self.by, self.keep_stop_words):
+            self._show(by, keep, found)
 
-    def _show(self, by: str, found: dict[str, list[tuple[str, int]]]) -> None:
+    def _show(self, by: str, keep: bool, found: dict[str, list[tuple[str, int]]]) -> None:
         names = sorted(found, key=lambda name: (name != self.document, name))  # the open transcript first
         table = self.query_one(DataTable)
         table.clear(columns=True)
@@ -303,5 +474,7 @@ not a finding."""
             table.add_row(str(rank + 1), *(f"{found[n][rank][0]} {found[n][rank][1]}" if rank < len(found[n]) else ""
                                            for n in names))
         table.loading = False
+        other = "group" if by == "document" else "document"
+        stops = "stop words shown (s: leave them out)" if keep else "stop words left out (s: show them)"
         self.query_one("#frequencies-title", Label).update(
-            f" the 25 most frequent words by {by} (b: by {'group' if by == 'document' else 'document'})")
+            f" the {self.TOP} most frequent words by {by} · b: by {other} · {stops}")

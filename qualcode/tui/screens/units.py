@@ -30,6 +30,7 @@ from ..widgets.transcript import GUTTER, TranscriptView, UnitMark
 from .reading import ReadingScreen
 
 WIDE = 120  # from this width on the codebook shows beside the text without asking
+CODEBOOK_WIDTH, CODEBOOK_WIDEST = 42, 72  # the codebook beside the text: at least, at most
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,9 @@ deletes codes; the highlights follow at once."""
         shown = self.codebook_shown if self.codebook_shown is not None else wide
         panel = self.query_one(CodebookPanel)
         panel.display = shown
-        panel.styles.width = 42 if wide else "1fr"
+        # beside the text the codebook takes what the text's readable width leaves (42 to 72 columns)
+        spare = self.size.width - (self.qualcode.settings.text_width + GUTTER)
+        panel.styles.width = max(CODEBOOK_WIDTH, min(spare, CODEBOOK_WIDEST)) if wide else "1fr"
         self.query_one(TranscriptView).display = wide or not shown
 
     # reading the project (on the worker: see ReadingScreen)
