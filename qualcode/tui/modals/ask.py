@@ -12,7 +12,8 @@ from textual.widgets import Input, Label
 
 
 class Ask(ModalScreen[str | None]):
-    """Returns what was typed (Enter), or None (Escape)."""
+    """Returns what was typed (Enter), or None (Escape). A prefilled value is kept: the cursor goes to its
+    end and nothing is selected, so the first key adds to it instead of replacing it."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask-cancel")]
 
@@ -24,12 +25,14 @@ class Ask(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog ask"):
-            yield Label(Text(self.question), classes="dialog-title")
-            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Label(Text(self.question), classes="dialog-title", id="question")
+            yield Input(value=self.value, placeholder=self.placeholder, select_on_focus=False, id="answer")
             yield Label(Text("Enter: done · Escape: cancel", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.focus()
+        field.cursor_position = len(field.value)
 
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:

@@ -21,7 +21,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm"):
-            yield Label(Text(self.question))
+            yield Label(Text(self.question), id="question")
             yield Label(Text(self.choices, style="bold"), classes="dialog-keys")
 
     def action_answer(self, yes: bool) -> None:
