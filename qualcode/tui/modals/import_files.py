@@ -12,10 +12,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Footer, Input, Label
+
+from .dialog import DialogBody, DialogScreen
 
 
 class PathSuggester(Suggester):
@@ -47,12 +49,12 @@ class ImportRequest:
     speaker_pattern: str | None
 
 
-class ImportFiles(ModalScreen[ImportRequest | None]):
+class ImportFiles(DialogScreen[ImportRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="import-cancel"),
                 Binding("ctrl+s", "start", "Import", id="import-go")]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog import"):
+        with DialogBody(classes="dialog import"):
             yield Label(Text("Import transcripts (as qualcode import does)", style="bold"))
             yield Label("Files or folders, separated by ; (→ takes the completion)")
             yield Input(placeholder="intervjuer/", suggester=PathSuggester(), id="paths")
@@ -62,10 +64,12 @@ class ImportFiles(ModalScreen[ImportRequest | None]):
             yield Input(placeholder="K3", id="participant")
             yield Label("Your own speaker pattern, a regular expression with (?P<speaker>...) (optional)")
             yield Input(placeholder=r"(?P<speaker>[A-Z]\d+):", id="pattern")
-            yield Button("Import (ctrl+s)", variant="primary", id="go")
+            with Horizontal(classes="dialog-buttons"):  # docked: in view however far the fields scroll
+                yield Button("Import (ctrl+s)", variant="primary", id="go")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#paths", Input).focus()
+        self.query_one("#paths", Input).focus(scroll_visible=False)
 
     @on(Button.Pressed, "#go")
     def _go(self) -> None:
