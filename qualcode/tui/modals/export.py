@@ -1,6 +1,9 @@
 """F5: the chapter export with the CLI's options (`qualcode export docx|markdown`): the format and the
 file, the chapter's number and title, quote marks, the participant table's columns, the body, the
-appendix, sources and empty sections. Returns the path and the ChapterOptions, or None."""
+appendix, sources and empty sections. Returns the path and the ChapterOptions, or None.
+
+The dialog opens with what was asked last in this session for the same project, so an export that
+failed (a folder that is not there) is corrected, not typed again."""
 
 from __future__ import annotations
 
@@ -11,11 +14,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from ...export.chapter import BODIES, QUOTE_MARKS, ChapterOptions
+from .dialog import DialogBody, DialogScreen
 
 
 @dataclass(frozen=True)
@@ -24,43 +27,73 @@ class ExportRequest:
     options: ChapterOptions
 
 
-class ExportChapter(ModalScreen[ExportRequest | None]):
+_asked_last: dict[Path, ExportRequest] = {}  # project file -> its last request in this process
+
+
+class TickBox(Checkbox):
+    """A checkbox whose state reads without colour: ▐X▌ when on, ▐ ▌ when off."""
+
+    def __init__(self, label: str, value: bool = False, **kwargs) -> None:
+        super().__init__(label, value, **kwargs)
+        self.BUTTON_INNER = self._inner(value)
+
+    @staticmethod
+    def _inner(on: bool) -> str:
+        return "X" if on else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = self._inner(self.value)
+        super().watch_value()
+
+
+class ExportChapter(DialogScreen[ExportRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel"),
                 Binding("ctrl+s", "export", "Export", id="export-go")]
 
     def __init__(self, project_path: Path) -> None:
         super().__init__()
         self.project_path = project_path
+        stem = project_path.with_name(f"{project_path.stem}-kapittel")
+        self.start = _asked_last.get(project_path.resolve()) or ExportRequest(Path(f"{stem}.docx"), ChapterOptions())
 
     def compose(self) -> ComposeResult:
-        stem = self.project_path.with_name(f"{self.project_path.stem}-kapittel")
-        with VerticalScroll(classes="dialog export"):
+        path, options = self.start.path, self.start.options
+        with DialogBody(classes="dialog export"):
             yield Label(Text("Export the results chapter (as qualcode export does)", style="bold"))
             yield Label("Format")
-            yield Select([("Word (.docx)", "docx"), ("Markdown (.md)", "md")], value="docx", allow_blank=False,
-                         id="format")
+            yield Select([("Word (.docx)", "docx"), ("Markdown (.md)", "md")], allow_blank=False,
+                         value="md" if path.suffix == ".md" else "docx", id="format")
             yield Label("File")
-            yield Input(value=f"{stem}.docx", id="path")
+            yield self._field(str(path), id="path")
             with Horizontal(classes="export-row"):
-                with VerticalScroll(classes="export-half"):
+                with Vertical(classes="export-half"):
                     yield Label("Chapter number (5 gives 5.1, 5.1.1)")
-                    yield Input(placeholder="5", id="number")
-                with VerticalScroll(classes="export-half"):
+                    yield self._field(options.number, placeholder="5", id="number")
+                with Vertical(classes="export-half"):
                     yield Label("Title (default: Resultater / Results)")
-                    yield Input(id="title")
+                    yield self._field(options.title, id="title")
             yield Label("Quote marks")
-            yield Select([(marks, marks) for marks in QUOTE_MARKS], value="auto", allow_blank=False, id="quote-marks")
+            yield Select([(marks, marks) for marks in QUOTE_MARKS], value=options.quote_marks, allow_blank=False,
+                         id="quote-marks")
             yield Label("Body: the analytic text, the condensates, or both")
-            yield Select([(body, body) for body in BODIES], value="analysis", allow_blank=False, id="body")
+            yield Select([(body, body) for body in BODIES], value=options.body, allow_blank=False, id="body")
             yield Label("Participant table columns, comma-separated (empty: all)")
-            yield Input(placeholder="rolle,tjeneste", id="attributes")
-            yield Checkbox("Appendix: the codebook and the participant x code-group matrix", id="appendix")
-            yield Checkbox("Document and line after each quote's participant", id="source")
-            yield Checkbox("Also code groups and subgroups with nothing in them", id="include-empty")
-            yield Button("Export (ctrl+s)", variant="primary", id="go")
+            yield self._field(",".join(options.attributes or []), placeholder="rolle,tjeneste", id="attributes")
+            yield TickBox("Appendix: the codebook, and participants x code groups", options.appendix,
+                          id="appendix")
+            yield TickBox("Document and line after each quote's participant", options.show_source, id="source")
+            yield TickBox("Also code groups and subgroups with nothing in them", options.include_empty,
+                          id="include-empty")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export (ctrl+s)", variant="primary", id="go")
+        yield Footer(compact=True)
+
+    @staticmethod
+    def _field(value: str, **kwargs) -> Input:
+        return Input(value=value, select_on_focus=False, **kwargs)  # Tab into it keeps what it holds
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.query_one("#path", Input).focus(scroll_visible=False)
 
     @on(Select.Changed, "#format")
     def _format(self, event: Select.Changed) -> None:
@@ -85,7 +118,9 @@ class ExportChapter(ModalScreen[ExportRequest | None]):
             appendix=self.query_one("#appendix", Checkbox).value,
             include_empty=self.query_one("#include-empty", Checkbox).value,
         )
-        self.dismiss(ExportRequest(path, options))
+        request = ExportRequest(path, options)
+        _asked_last[self.project_path.resolve()] = request
+        self.dismiss(request)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
