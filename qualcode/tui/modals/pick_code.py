@@ -1,8 +1,10 @@
 """The code picker: type to filter (rapidfuzz, recent codes first), Enter takes the highlighted row.
 
 The row Enter will take is always highlighted, also while typing. A new code is never what Enter does
-when an existing code matches: it is a row of its own ("+ new code ..."), reached with the arrows, or the
-only row when nothing matches. Returns the chosen path and whether it is a new code, or None.
+when an existing code matches: it is a row of its own ("+ new code ..."). It comes last while some code
+holds the typed text whole (a half-typed path, …/Kjenn), and first when none does, so a whole new path
+(…/Utskrivning og varsling/Uten medisiner) is not quietly given to its nearest fuzzy neighbour. Returns
+the chosen path and whether it is a new code, or None.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from textual.widgets.option_list import Option
 
 from ...codebook.model import split_path
 from ...codebook.suggest import rank
+from ...errors import QualcodeError
 
 NEW = "\x00new:"  # the option id of the new-code row
+HINT = "A new code: type its whole path, Group/Subgroup[/Code], and choose the + row."
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,7 @@ class PickCode(ModalScreen[Picked | None]):
             yield Input(placeholder="type part of a code's name · ↑↓ choose · Enter takes the highlighted row",
                         id="code-path")
             yield OptionList(id="codes")
-            yield Label(Text("A new code: type its whole path, Group/Subgroup[/Code], and choose the + row.",
-                             style="dim"), id="picker-hint")
+            yield Label(Text(HINT, style="dim"), id="picker-hint")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -66,11 +69,29 @@ class PickCode(ModalScreen[Picked | None]):
         suggestions = rank(self.paths, typed, recent=self.recent, limit=40)
         rows = [Option(self._label(s.path, s.recent), id=s.path) for s in suggestions]
         wanted = typed.strip().strip("/")
-        if "/" in wanted and wanted.casefold() not in self.known and len(split_path(wanted)) >= 2:
-            rows.append(Option(Text(f"+ new code: {wanted}", style="bold"), id=NEW + wanted))
+        hint = self.query_one("#picker-hint", Label)
+        hint.update(Text(HINT, style="dim"))
+        if "/" in wanted and wanted.casefold() not in self.known:
+            try:
+                levels = len(split_path(wanted))
+            except QualcodeError as error:  # A//B, or a path deeper than the codebook: no code to make
+                levels = 0
+                hint.update(Text(str(error), style="dim"))
+            if levels >= 2:
+                new_row = Option(Text(f"+ new code: {wanted}", style="bold"), id=NEW + wanted)
+                if self._held_whole(wanted):
+                    rows.append(new_row)
+                else:
+                    rows.insert(0, new_row)
         options.add_options(rows)
         if options.option_count:
             options.highlighted = 0
+
+    def _held_whole(self, typed: str) -> bool:
+        """Whether some code's path holds the typed text whole (rapidfuzz's partial score of 100 with the
+        typed text the shorter): then the typing may still be on its way to that code."""
+        wanted = typed.casefold()
+        return any(wanted in path.casefold() for path in self.paths)
 
     def _label(self, path: str, recent: bool) -> Text:
         parts = split_path(path)
