@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import Worker, get_current_worker
 
 from ...project import Project
 from ..widgets.draft_fields import Discarded, DraftArea, DraftInput, Finished, Typed
+from ..widgets.key_bar import KeyBar
 from ..widgets.step_bar import StepBar
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class StepScreen(Screen):
         if self.STEP is not None:
             yield StepBar(self.STEP)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
