@@ -19,6 +19,8 @@ def _run_tui(project: Path, coder: str | None) -> None:
         app.run()
     finally:
         app.project.close()
+    if app.return_code:  # a crash (Textual has printed what went wrong) or a lost terminal: not a success
+        raise SystemExit(app.return_code)
 
 
 @cli.command("open")
