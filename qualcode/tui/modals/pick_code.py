@@ -54,7 +54,7 @@ class PickCode(ModalScreen[Picked | None]):
         with Vertical(classes="dialog picker"):
             shown = self.excerpt if len(self.excerpt) <= 150 else self.excerpt[:149] + "…"
             yield Label(Text(f"{self.heading}: «{shown}»"), classes="dialog-title")
-            yield Input(placeholder="type part of a code's name · ↑↓ choose · Enter takes the highlighted row",
+            yield Input(placeholder="type part of a name · ↑↓ · Enter takes the highlighted row",
                         id="code-path")
             yield OptionList(id="codes")
             yield Label(Text(HINT, style="dim"), id="picker-hint")
