@@ -261,3 +261,4 @@ async def test_f3_walks_the_search_hits(project_with_codes, open_app):
         await settle(app, pilot)
         assert app.screen.document.label == hits[1].document
         assert app.screen.query_one(TranscriptView).highlight == (hits[1].start, hits[1].end)
+        assert any(said.startswith(f"hit 2 of {len(hits)}: ") for said in notifications(app))

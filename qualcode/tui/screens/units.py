@@ -417,6 +417,9 @@ deletes codes; the highlights follow at once."""
             self.notify("no search yet: / searches", severity="information")
             return
         self.post_message(OpenPassage(hit.document, hit.start, hit.end, step=2))
+        hits = self.qualcode.search_hits
+        self.notify(f"hit {self.qualcode.search_index + 1} of {len(hits)}: {hit.document} line {hit.line}",
+                    timeout=2)
 
 
 def _opening(text: str, words: int = 8) -> str:

@@ -46,6 +46,10 @@ class CodebookTree(Tree[CodeInfo]):
         opened = {node.data.id for node in self._nodes_in_order() if node.data and node.is_expanded}
         first_time = not self.root.children
         current = self.cursor_node.data.id if self.cursor_node and self.cursor_node.data else None
+        # where to go if that code is gone (deleted, merged away): its parent, else the line it was on
+        parent = self.cursor_node.parent if self.cursor_node else None
+        fallback = parent.data.id if parent is not None and parent.data else None
+        line = self.cursor_line
         if self._wanted is not None:
             current, self._wanted = self._wanted, None
         self._shown = True
@@ -59,8 +63,14 @@ class CodebookTree(Tree[CodeInfo]):
                     child = self._add(node, subgroup, expand=subgroup.id in opened)
                     if subgroup.id in opened:
                         self._fill(child)
-        if current is None or not self.select_code(current):
-            self.call_after_refresh(self.move_cursor, self.root.children[0] if self.root.children else None)
+        if current is not None and self.select_code(current):
+            return
+        if fallback is not None and self.select_code(fallback):
+            return
+        self.call_after_refresh(self._cursor_to_line, max(0, line))
+
+    def _cursor_to_line(self, line: int) -> None:
+        self.cursor_line = min(line, max(0, self.last_line))
 
     def _add(self, parent: TreeNode[CodeInfo], code: CodeInfo, *, expand: bool) -> TreeNode[CodeInfo]:
         label = Text(code.name)
