@@ -15,9 +15,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from ...export.chapter import BODIES, QUOTE_MARKS, ChapterOptions
+from ..widgets.key_bar import KeyBar
 from .dialog import DialogBody, DialogScreen
 
 
@@ -86,7 +87,7 @@ class ExportChapter(DialogScreen[ExportRequest | None]):
                           id="include-empty")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="go")
-        yield Footer(compact=True)
+        yield KeyBar()  # the dialog's own keys, ctrl+s among them
 
     @staticmethod
     def _field(value: str, **kwargs) -> Input:

@@ -15,8 +15,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Footer, Input, Label
+from textual.widgets import Button, Input, Label
 
+from ..widgets.key_bar import KeyBar
 from .dialog import DialogBody, DialogScreen
 
 
@@ -66,7 +67,7 @@ class ImportFiles(DialogScreen[ImportRequest | None]):
             yield Input(placeholder=r"(?P<speaker>[A-Z]\d+):", id="pattern")
             with Horizontal(classes="dialog-buttons"):  # docked: in view however far the fields scroll
                 yield Button("Import (ctrl+s)", variant="primary", id="go")
-        yield Footer(compact=True)
+        yield KeyBar()  # the dialog's own keys, ctrl+s among them
 
     def on_mount(self) -> None:
         self.query_one("#paths", Input).focus(scroll_visible=False)
