@@ -3,13 +3,15 @@ apply to the selection, the chapter export. Each command does what its key does 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ..codebook.service import flatten
+from ..codebook.service import CodeInfo, flatten
+from ..project import Project
 from .messages import OpenPassage
 
 if TYPE_CHECKING:
@@ -26,15 +28,19 @@ class ProjectCommands(Provider):
 
     async def startup(self) -> None:
         app: QualcodeApp = self.app  # type: ignore[assignment]
-        project = app.project
-        self._documents = [(d.label, d.title) for d in project.documents.list()]
-        self._codes = flatten(project.codebook.tree())
+        # read on a thread with a connection of its own: a big codebook must not hold the palette's opening
+        self._documents, self._codes = await asyncio.to_thread(_objects, app.project.path, app.project.coder)
 
     def _commands(self) -> Iterator[Command]:
         app: QualcodeApp = self.app  # type: ignore[assignment]
         for step, name in enumerate(STEP_NAMES):
             yield f"Go to step {step}: {name}", f"the key {step} does the same", partial(app.go_to_step, step)
-        yield "Export the chapter (Word)", "F5: beside the project file, as `qualcode export docx`", app.action_export
+        yield ("Export the chapter (Word or Markdown)", "F5: with the options of `qualcode export docx|markdown`",
+               app.action_export)
+        yield ("Export the project for another program (REFI-QDA .qdpx)", "F6: as `qualcode export qdpx`",
+               app.action_export_qdpx)
+        yield "Check the coders' agreement", "a: as `qualcode agreement`", app.action_agreement
+        yield "Review a merge of two coders' work", "m: as `qualcode merge`", app.action_merge_review
         yield "Undo my last change", "ctrl+z outside a text field", app.action_undo
         yield "Help on this screen", "F1", app.action_help
         # P is the transcript's own key (extend back by a sentence): from steps 1 and 2 this is the way there
@@ -66,3 +72,8 @@ class ProjectCommands(Provider):
         for text, help_line, command in self._commands():
             if text.startswith(("Go to step", "Export", "Undo", "Help")):
                 yield DiscoveryHit(text, command, help=help_line)
+
+
+def _objects(path, coder) -> tuple[list[tuple[str, str]], list[CodeInfo]]:
+    with Project(path, coder) as reader:
+        return [(d.label, d.title) for d in reader.documents.list()], flatten(reader.codebook.tree())

@@ -152,6 +152,18 @@ async def test_the_palette_opens_a_transcript_and_applies_a_code(coded, open_app
         assert [(u.start, u.end) for u in coded.units.list(code_path="Samhandling/Tillit")] == [span]
 
 
+async def test_the_palette_exports_the_project_for_another_program(coded, open_app):
+    app = open_app(coded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"refi-qda")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert coded.path.with_suffix(".qdpx").stat().st_size > 0
+
+
 def test_the_gutter_is_what_the_layout_says():
     assert GUTTER == 6 + 3 + 11
 
