@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable, Markdown
-from tui_helpers import settle
+from tui_helpers import notifications, settle
 
 from qualcode.tui.screens.synthesize import PlacesScreen, PreviewScreen, QuoteTable, SynthesizeScreen
 from qualcode.tui.screens.units import UnitsScreen
@@ -112,7 +112,60 @@ async def test_the_read_back_and_the_places_to_look(subgroup, open_app):
         assert isinstance(places, PlacesScreen)
         table = places.query_one(DataTable)
         assert table.row_count == len(places.all_places) >= 1
-        assert str(table.get_row_at(0)[0]).startswith("other code: Respekt")
+        assert str(table.get_row_at(0)[0]) == "Respekt"  # the other code the place has
+        shown = str(places.query_one("#place-text").render())
+        assert "also coded Samhandling/Respekt" in shown and "K1-intervju line" in shown
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, UnitsScreen)
+
+
+def _footer_keys(screen) -> set[str]:
+    """The keys the footer shows now."""
+    return {active.binding.key for active in screen.active_bindings.values() if active.binding.show}
+
+
+async def test_tab_goes_straight_to_the_heading_whose_footer_has_no_letters_and_escape_leaves_it(subgroup,
+                                                                                                 open_app):
+    project, _ = subgroup
+    app = open_app(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _show(app, pilot, "Samhandling/Varsling")
+        tree = screen.query_one(CodebookTree)
+        tree.focus()
+        await pilot.pause()
+        assert {"v", "l"} <= _footer_keys(screen)
+        await pilot.press("tab")  # no Tab stop on the box around the fields
+        heading = screen.query_one("#heading", DraftInput)
+        assert app.focused is heading
+        shown = _footer_keys(screen)
+        assert {"tab", "escape"} <= shown and not shown & {"v", "l", "q"}  # they would type into the field
+        await pilot.press(*"Beskjeden kommer tidligere", "escape")
+        await settle(app, pilot)
+        assert app.focused is tree
+        assert project.synthesizing.get("Samhandling/Varsling").heading == "Beskjeden kommer tidligere"
+
+
+async def test_undo_of_a_quote_move_says_which_quote_went_where(subgroup, open_app):
+    project, ids = subgroup
+    app = open_app(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _show(app, pilot, "Samhandling/Varsling")
+        table = screen.query_one(QuoteTable)
+        table.focus()
+        table.move_cursor(row=2)  # the default list: the units in document order
+        moved = int(str(table.get_row_at(2)[1]))
+        await pilot.press("ctrl+up")
+        await settle(app, pilot)
+        assert notifications(app)[-1] == f"quote {moved} moved earlier in Samhandling/Varsling"
+        assert table.cursor_row == 1 and int(str(table.get_row_at(1)[1])) == moved  # the cursor went along
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert notifications(app)[-1] == f"quote {moved} dropped from Samhandling/Varsling"
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert notifications(app)[-1] == f"undone: quote {moved} dropped from Samhandling/Varsling"
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert notifications(app)[-1] == f"undone: quote {moved} moved earlier in Samhandling/Varsling"
+        assert not project.synthesizing.get("Samhandling/Varsling").quotes

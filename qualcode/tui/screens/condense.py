@@ -14,13 +14,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Label, Static, Tree
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static, TextArea, Tree
 from textual.worker import get_current_worker
 
 from ...codebook.model import split_path
 from ...codebook.service import CodeInfo
 from ...project import Project
 from ...stc.step2_units import Unit
+from ...wording import plural
 from ..messages import OpenPassage
 from ..modals.ask import Ask
 from ..modals.choose import Choose
@@ -32,6 +34,24 @@ from .base import StepScreen
 PAGE = 100  # units added to the table at a time
 NEAR_END = 20  # the cursor this close to the last row shown brings the next page
 NEW_SUBGROUP = "\x00new"
+WHO_WIDTH = 8  # the Who column at most; a longer label is cut (the text below the table names it whole)
+UNIT_WIDTH = 16  # the unit text column at least
+
+
+TEXT_WIDTH = 104  # the max-width of steps 3 and 4's right-hand side (qualcode.tcss); the tree may have the rest
+
+
+def fit_tree(tree: CodebookTree, columns: int) -> None:
+    """The codebook tree of steps 3 and 4: narrow on a small terminal; on a wide one as wide as its labels
+    (names and counts) want, up to what the text beside it leaves over."""
+    least = 26 if columns < 100 else 36 if columns < 150 else 48
+    wanted = tree.virtual_size.width + 3  # its border and scrollbar
+    tree.styles.width = max(least, min(wanted, columns - TEXT_WIDTH))
+
+
+def typing_in(widget: Widget | None) -> bool:
+    """A text field has the keys: letters type into it."""
+    return isinstance(widget, Input) or (isinstance(widget, TextArea) and not widget.read_only)
 
 
 @dataclass(frozen=True)
@@ -49,14 +69,21 @@ class Reading:
     condensate: str
     resting: set[int]
     golden: int | None
-    heading: str
 
 
 class UnitTable(DataTable):
-    """The units; Enter opens the highlighted one in its transcript (the footer says so)."""
+    """The units; its keys act on the highlighted one, so they are live only here (the footer says so)."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "In context",
-                        tooltip="Open this unit in its transcript (recontextualise it)", id="condense-open")]
+    BINDINGS = [
+        Binding("m", "screen.move_unit", "Move to subgroup",
+                tooltip="Move this unit to another subgroup, or to a new one", id="condense-move"),
+        Binding("space", "screen.toggle_resting", "Rests on",
+                tooltip="Choose whether the condensate rests on this unit", id="condense-resting"),
+        Binding("g", "screen.golden", "Golden nugget",
+                tooltip="Mark this unit the subgroup's golden nugget, its best quote", id="condense-golden"),
+        Binding("enter", "select_cursor", "In context",
+                tooltip="Open this unit in its transcript (recontextualise it)", id="condense-open"),
+    ]
 
 
 class CondenseScreen(StepScreen):
@@ -65,18 +92,17 @@ class CondenseScreen(StepScreen):
 highlighted unit to another subgroup, or a new one); read each subgroup's units as text only
 (decontextualised), then write its condensate: an "artificial quotation" in the first person that keeps
 the informants' words. Mark the units it rests on (space) and the golden nugget (g): the one authentic
-quote that shows the subgroup best. What you type is kept as you type it."""
+quote that shows the subgroup best. What you type is kept as you type it; Tab or Escape leaves the editor."""
     BINDINGS = [
-        Binding("m", "move_unit", "Move to subgroup",
-                tooltip="Move this unit to another subgroup, or to a new one", id="condense-move"),
-        Binding("space", "toggle_resting", "Rests on",
-                tooltip="Choose whether the condensate rests on this unit", id="condense-resting"),
-        Binding("g", "golden", "Golden nugget",
-                tooltip="Mark this unit the subgroup's golden nugget, its best quote", id="condense-golden"),
-        Binding("s", "synthesis", "Synthesis", show=False,
-                tooltip="Go on to step 4 with this subgroup", id="condense-synthesis"),
+        Binding("tab", "next_field", "Next field",
+                tooltip="Leave the condensate for the units (what you typed is kept)", id="condense-leave-field"),
         Binding("tab", "app.focus_next", "Next pane", show=False,
                 tooltip="Move between the codebook, the condensate and the units", id="condense-next-pane"),
+        Binding("escape", "leave_editor", "To the units",
+                tooltip="Leave the condensate for the units (what you typed is kept)", id="condense-leave-editor"),
+        Binding("s", "synthesis", "Synthesis", show=False,
+                tooltip="Go on to step 4 with this subgroup", id="condense-synthesis"),
+        Binding("m,g", "need_unit", show=False),  # the units table's keys, pressed elsewhere: say where they work
     ]
 
     def __init__(self) -> None:
@@ -87,23 +113,30 @@ quote that shows the subgroup best. What you type is kept as you type it."""
         self.resting: set[int] = set()
         self.golden: int | None = None
         self.loaded = False
-        self._columns_for: int | None = None  # the code level the table's columns are for
+        self._rows_of: int | None = None  # the code whose units the table holds
+        self._columns: tuple[int, ...] | None = None  # the code level and widths the table's columns have
 
     def on_resize(self) -> None:
-        self.query_one(CodebookTree).styles.width = 26 if self.size.width < 100 else 36
+        self._fit()
+
+    def _fit(self) -> None:
+        fit_tree(self.query_one(CodebookTree), self.size.width)
+        self.call_after_refresh(self._refit)  # the units' columns to the width left
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="condense"):
             yield CodebookTree(max_level=1, id="codes")
             with Vertical(id="subgroup"):
-                yield Label("", id="heading")
-                yield DraftArea(id="condensate")
+                yield Static("", id="heading")
+                editor = DraftArea(id="condensate")
+                editor.border_title = "Condensate, in the first person"
+                yield editor
                 yield UnitTable(id="units", cursor_type="row")
                 yield Static("", id="unit-text")
 
     def on_mount(self) -> None:
         self.sub_title = "Step 3 · condensation"
-        self.watch(self.query_one("#units", DataTable), "scroll_y", self._scrolled, init=False)
+        self.watch(self.query_one(UnitTable), "scroll_y", self._scrolled, init=False)
         self.query_one(CodebookTree).focus()
 
     def reload(self) -> None:
@@ -111,6 +144,7 @@ quote that shows the subgroup best. What you type is kept as you type it."""
 
     def _show_tree(self, tree: list[CodeInfo]) -> None:
         self.query_one(CodebookTree).show(tree)
+        self.call_after_refresh(self._fit)  # its labels are measured once drawn
         if self.code is not None:
             found = next((c for g in tree for c in (g, *g.children) if c.id == self.code.id), None)
             self.code = found
@@ -155,48 +189,90 @@ quote that shows the subgroup best. What you type is kept as you type it."""
             return  # another code was chosen meanwhile
         code = reading.code
         self.rows, self.resting, self.golden = reading.rows, reading.resting, reading.golden
-        heading = Text(reading.heading or code.path, style="bold")
+        heading = Text(code.path, style="bold")  # whole, since the tree beside it may cut the name
         if code.level == 1:
-            heading.append(f"\nCondensate, first person · {len(self.rows)} units, it rests on "
-                           f"{len(self.resting & {r.unit.id for r in self.rows})} (∗) · golden nugget ★", style="")
+            resting = len(self.resting & {r.unit.id for r in self.rows})
+            golden = " · golden nugget ★" if self.golden is not None else " · no golden nugget yet (g)"
+            heading.append(f"\n{plural(len(self.rows), 'unit')} · rests on {resting} (∗){golden}", style="")
         else:
-            subgroups = len({r.subgroup for r in self.rows})
-            heading.append(f"\n{len(self.rows)} units in {subgroups} subgroups · choose a subgroup to condense it"
-                           " · m moves a unit", style="")
-        self.query_one("#heading", Label).update(heading)
+            subgroups = sum(1 for child in code.children if child.level == 1)
+            heading.append(f"\n{plural(len(self.rows), 'unit')} in {plural(subgroups, 'subgroup')} · m moves a unit",
+                           style="")
+        self.query_one("#heading", Static).update(heading)
         editor = self.query_one(DraftArea)
         editor.display = code.level == 1
         if code.level == 1:
             editor.show("condensate", code.id, reading.condensate)
-        table = self.query_one("#units", DataTable)
-        row = table.cursor_row if self._columns_for == code.level else 0
-        if self._columns_for != code.level:  # a code group's table names each unit's subgroup
-            table.clear(columns=True)
-            table.add_columns("", "", "#", *(("Subgroup",) if code.level == 0 else ()), "Who",
-                              "Unit (decontextualised)")
-            self._columns_for = code.level
-        table.clear()
-        self.shown = 0
-        self._add_page(upto=max(PAGE, row + 1))
+        table = self.query_one(UnitTable)
+        row = table.cursor_row if self._rows_of == code.id else 0  # a reload keeps the place; a new code: the top
+        self._rows_of = code.id
+        self._fill(upto=max(PAGE, row + 1))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        else:
+            self.query_one("#unit-text", Static).update("")
         self.loaded = True
 
     def _clear(self, why: str) -> None:
-        self.rows, self.shown = [], 0
-        self.query_one("#units", DataTable).clear()
-        self.query_one("#heading", Label).update(Text(why, style="dim"))
+        self.rows, self.shown, self._rows_of = [], 0, None
+        self.query_one(UnitTable).clear()
+        self.query_one("#heading", Static).update(Text(why, style="dim"))
+        self.query_one("#unit-text", Static).update("")
         self.query_one(DraftArea).display = False
 
+    # the table: its unit column takes what the others leave
+
+    def _column_widths(self, level: int) -> tuple[int, ...]:
+        table = self.query_one(UnitTable)
+        room = table.size.width or 60
+        ids = max((len(str(r.unit.id)) for r in self.rows), default=1)
+        who = min(WHO_WIDTH, max((len(r.unit.participant or r.unit.speaker) for r in self.rows), default=0))
+        widths = [2] if level == 1 else []  # ★ golden nugget, ∗ rests on
+        widths += [max(ids, 1), max(who, 3)]
+        if level == 0:
+            longest = max((len(split_path(r.subgroup)[-1]) for r in self.rows), default=8)
+            widths.append(max(8, min(longest, room // 4)))
+        used = sum(w + 2 * table.cell_padding for w in widths) + table.styles.scrollbar_size_vertical
+        return (level, *widths, max(UNIT_WIDTH, room - used - 2 * table.cell_padding))
+
+    def _fill(self, upto: int) -> None:
+        """The table again, from the first row up to `upto`, its columns fitted to its width."""
+        table = self.query_one(UnitTable)
+        level = self.code.level if self.code is not None else 1
+        columns = self._column_widths(level)
+        if columns != self._columns:
+            table.clear(columns=True)
+            names = ("", "#", "Who") if level == 1 else ("#", "Who", "Subgroup")
+            for name, width in zip((*names, "Unit (decontextualised)"), columns[1:], strict=True):
+                table.add_column(name, width=width)
+            self._columns = columns
+        table.clear()
+        self.shown = 0
+        self._add_page(upto=upto)
+
+    def _refit(self) -> None:
+        """After a resize: the columns fitted to the new width (only when they change)."""
+        if self.code is None or not self.rows or self._columns == self._column_widths(self.code.level):
+            return
+        table = self.query_one(UnitTable)
+        row = table.cursor_row
+        self._fill(upto=max(self.shown, row + 1))
+        table.move_cursor(row=min(row, table.row_count - 1))
+
     def _add_page(self, upto: int | None = None) -> None:
-        table = self.query_one("#units", DataTable)
+        table = self.query_one(UnitTable)
         end = min(len(self.rows), upto if upto is not None else self.shown + PAGE)
+        group_view = self._columns is not None and self._columns[0] == 0
         for row in self.rows[self.shown:end]:
             unit = row.unit
-            subgroup = (Text(split_path(row.subgroup)[-1]),) if self._columns_for == 0 else ()
-            table.add_row("★" if unit.id == self.golden else "", "∗" if unit.id in self.resting else "",
-                          str(unit.id), *subgroup, unit.participant or unit.speaker,
-                          passage_cell(unit.text), key=f"{unit.id}:{row.subgroup}")
+            who = passage_cell(unit.participant or unit.speaker, limit=WHO_WIDTH)
+            cells: tuple[str | Text, ...]
+            if group_view:
+                cells = (str(unit.id), who, passage_cell(split_path(row.subgroup)[-1], limit=60))
+            else:
+                marks = ("★" if unit.id == self.golden else " ") + ("∗" if unit.id in self.resting else " ")
+                cells = (marks, str(unit.id), who)
+            table.add_row(*cells, passage_cell(unit.text), key=f"{unit.id}:{row.subgroup}")
         self.shown = end
 
     @on(DataTable.RowHighlighted, "#units")
@@ -207,20 +283,38 @@ quote that shows the subgroup best. What you type is kept as you type it."""
         if row is not None:
             unit = row.unit
             where = f"{unit.participant or unit.speaker}, {unit.document} line {unit.line}"
+            if self.code is not None and self.code.level == 0:
+                where += f"; in {split_path(row.subgroup)[-1]}"
             self.query_one("#unit-text", Static).update(Text(f"«{' '.join(unit.text.split())}» ({where})"))
 
     def _scrolled(self, offset: float) -> None:
-        table = self.query_one("#units", DataTable)
+        table = self.query_one(UnitTable)
         if self.shown < len(self.rows) and offset >= table.max_scroll_y - NEAR_END:
             self._add_page()
 
     def _current(self) -> Row | None:
-        table = self.query_one("#units", DataTable)
+        table = self.query_one(UnitTable)
         if not table.row_count or table.cursor_row >= self.shown:
             return None
         return self.rows[table.cursor_row]
 
     # what the keys do
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_field", "leave_editor"):  # the footer says Tab and Escape leave a text field
+            return typing_in(self.focused)
+        return True
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_leave_editor(self) -> None:
+        """Out of the condensate, to the units (the tree when there are none); what was typed is kept."""
+        table = self.query_one(UnitTable)
+        (table if table.row_count else self.query_one(CodebookTree)).focus()
+
+    def action_need_unit(self) -> None:
+        self.notify("m and g act on a unit: choose one in the table first (Tab goes there)", severity="warning")
 
     @on(DataTable.RowSelected, "#units")
     def _open(self) -> None:
@@ -297,12 +391,11 @@ def _read_code(project: Project, code: CodeInfo) -> Reading:
         units = project.condensing.subgroup_units(code.path)
         condensation = project.condensing.get(code.path)
         return Reading(code, [Row(u, code.path) for u in units], condensation.text,
-                       {u.id for u in condensation.units}, condensation.golden.id if condensation.golden else None,
-                       project.synthesizing.get(code.path).heading)
+                       {u.id for u in condensation.units}, condensation.golden.id if condensation.golden else None)
     rows = []
     for unit in project.units.list(code_path=code.path):
         places = sorted({"/".join(split_path(c)[:2]) for c in unit.codes
                          if split_path(c)[0] == code.name and len(split_path(c)) >= 2})
         rows += [Row(unit, place) for place in places] or [Row(unit, code.path)]
     rows.sort(key=lambda r: (r.subgroup, r.unit.document, r.unit.start))
-    return Reading(code, rows, "", set(), None, project.synthesizing.get(code.path).heading)
+    return Reading(code, rows, "", set(), None)

@@ -8,27 +8,31 @@ at a time on a screen of their own (l), as the older synthesis screen shows them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Markdown, Tree
+from textual.widgets import DataTable, Footer, Header, Label, Markdown, Static, Tree
 from textual.worker import get_current_worker
 
+from ...codebook.model import join_path, split_path
 from ...codebook.service import CodeInfo
 from ...project import Project
 from ...stc.step2_units import Unit
 from ...stc.step4_synthesis import Passage
+from ...wording import plural
 from ..messages import OpenPassage
 from ..modals.choose import Choose
 from ..widgets.codebook_tree import CodebookTree
 from ..widgets.draft_fields import DraftArea, DraftInput
 from ..widgets.table_cells import passage_cell
 from .base import StepScreen
+from .condense import fit_tree, typing_in
 
 PAGE = 200  # places added to their table at a time
 NEAR_END = 20
@@ -45,7 +49,8 @@ class Written:
     chosen: bool  # quotes were chosen; else the chapter quotes every unit, the golden nugget first
     quotes: list[Unit]
     units: list[Unit]  # every unit of the subgroup (to add as a quote)
-    summary: str
+    counts: str  # who contributes: "6 units from 5 of 11 informants (K 3/6, H 2/5)"
+    checked: str  # whether it was read back against the transcripts
 
 
 class QuoteTable(DataTable):
@@ -70,16 +75,21 @@ class SynthesizeScreen(StepScreen):
 text in the third person ("most informants described ..."), with illustrative quotes in the order the
 chapter gives them; each code group gets an introduction. v shows the section as the chapter will.
 Then read it back against the whole transcripts (recontextualisation): l lists the places to look for
-contradicting data (other codes in the same turns, the informants' uncoded turns); ctrl+r checks it off."""
+contradicting data (other codes in the same turns, the informants' uncoded turns); ctrl+r checks it off.
+Tab goes from field to field, Escape back to the codebook; what you type is kept as you type it."""
     BINDINGS = [
+        Binding("tab", "next_field", "Next field",
+                tooltip="Leave this field for the next one (what you typed is kept)", id="synthesis-leave-field"),
+        Binding("tab", "app.focus_next", "Next field", show=False,
+                tooltip="Move between the heading, the analytic text and the quotes", id="synthesis-next-field"),
+        Binding("escape", "leave_field", "To the codebook",
+                tooltip="Leave the text for the codebook tree (what you typed is kept)", id="synthesis-leave-text"),
         Binding("v", "preview", "Preview",
                 tooltip="Preview this section as the chapter will print it", id="synthesis-preview"),
         Binding("l", "places", "Places to look",
                 tooltip="Places to look for data that contradicts the synthesis", id="synthesis-places"),
         Binding("ctrl+r", "toggle_checked", "Read back ✓",
                 tooltip="Mark the synthesis read back against the transcripts (or not)", id="synthesis-checked"),
-        Binding("tab", "app.focus_next", "Next field", show=False,
-                tooltip="Move between the heading, the analytic text and the quotes", id="synthesis-next-field"),
     ]
 
     def __init__(self) -> None:
@@ -91,8 +101,10 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="synthesis"):
             yield CodebookTree(max_level=1, id="codes")
-            with VerticalScroll(id="writing"):
-                yield Label("", id="summary")
+            writing = VerticalScroll(id="writing")
+            writing.can_focus = False  # Tab goes from field to field, not to the box around them
+            with writing:
+                yield Static("", id="summary")
                 yield DraftInput(placeholder="Heading: the finding, in a sentence", id="heading")
                 yield Label("Introduction of the code group", id="introduction-label", classes="field-label")
                 yield DraftArea(id="introduction")
@@ -107,13 +119,17 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
         self.query_one(CodebookTree).focus()
 
     def on_resize(self) -> None:
-        self.query_one(CodebookTree).styles.width = 26 if self.size.width < 100 else 36
+        self._fit()
+
+    def _fit(self) -> None:
+        fit_tree(self.query_one(CodebookTree), self.size.width)
 
     def reload(self) -> None:
         self.read_then(lambda reader: reader.codebook.tree(), self._show_tree, group="codebook")
 
     def _show_tree(self, tree: list[CodeInfo]) -> None:
         self.query_one(CodebookTree).show(tree)
+        self.call_after_refresh(self._fit)  # its labels are measured once drawn
         if self.code is not None:
             found = next((c for g in tree for c in (g, *g.children) if c.id == self.code.id), None)
             self.code = found
@@ -153,7 +169,9 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
             return
         self.written = written
         code = written.code
-        self.query_one("#summary", Label).update(Text(written.summary))
+        summary = Text(written.counts, style="bold")  # first, so that a narrow terminal shows them whole
+        summary.append(f"\n{code.path}\n{written.checked}", style="")
+        self.query_one("#summary", Static).update(summary)
         self.query_one("#heading", DraftInput).show("synthesis.heading", code.id, written.heading)
         group = code.level == 0
         for name in ("#introduction", "#introduction-label"):
@@ -177,14 +195,26 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
         self.query_one("#quotes-label", Label).update(label)
         self.loaded = True
 
-    # quotes
+    # the fields: Tab and Escape leave them, what was typed kept
 
-    def _set_quotes(self, ids: list[int], said: str) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_field", "leave_field"):  # the footer names them only while one is typing
+            return typing_in(self.focused)
+        return True
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_leave_field(self) -> None:
+        self.query_one(CodebookTree).focus()
+
+    # quotes: each change is the domain's, and says what it did (undo says the same)
+
+    def _change_quotes(self, change: Callable[[Project, str], str]) -> None:
         if self.code is None:
             return
         path = self.code.path
-        self.write(lambda project: project.synthesizing.set(path, quotes=ids), what="quotes",
-                   done=lambda _: self.notify(said))
+        self.write(lambda project: change(project, path), what="quotes", done=self.notify)
 
     def _quote_ids(self) -> list[int]:
         return [u.id for u in self.written.quotes] if self.written else []
@@ -201,7 +231,8 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
 
         def added(chosen: str | None) -> None:
             if chosen:
-                self._set_quotes([*self._quote_ids(), int(chosen)], f"quote {chosen} added")
+                unit_id = int(chosen)
+                self._change_quotes(lambda project, path: project.synthesizing.add_quote(path, unit_id))
 
         self.app.push_screen(Choose("Add which unit as a quote?", choices), added)
 
@@ -210,8 +241,8 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
         ids = self._quote_ids()
         if not ids or table.cursor_row >= len(ids):
             return
-        dropped = ids.pop(table.cursor_row)
-        self._set_quotes(ids, f"quote {dropped} dropped")
+        dropped = ids[table.cursor_row]
+        self._change_quotes(lambda project, path: project.synthesizing.drop_quote(path, dropped))
 
     def action_move_quote(self, step: int) -> None:
         table = self.query_one(QuoteTable)
@@ -220,9 +251,9 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
         there = here + step
         if not ids or not 0 <= there < len(ids):
             return
-        ids[here], ids[there] = ids[there], ids[here]
-        self._set_quotes(ids, f"quote {ids[there]} moved")
-        table.move_cursor(row=there)
+        moved = ids[here]
+        self._change_quotes(lambda project, path: project.synthesizing.move_quote(path, moved, step))
+        table.move_cursor(row=there)  # the cursor goes with the quote
 
     @on(DataTable.RowSelected, "#quotes")
     def _open_quote(self, event: DataTable.RowSelected) -> None:
@@ -263,22 +294,25 @@ contradicting data (other codes in the same turns, the informants' uncoded turns
 def _read_written(project: Project, code: CodeInfo) -> Written:
     synthesis = project.synthesizing.get(code.path)
     checked = (f"read back by {synthesis.checked_by} {(synthesis.checked_at or '')[:10]}" if synthesis.checked_by
-               else "not yet read back against the transcripts (ctrl+r when done; l: the places to look)")
+               else "not yet read back against the transcripts (l: places to look; ctrl+r: done)")
+    units = plural(code.units, "unit")
     if code.level == 0:
         return Written(code, synthesis.heading, synthesis.introduction, synthesis.analytic_text, False, [], [],
-                       f"{code.path} · {code.units} units · {checked}")
+                       f"{units} in {plural(len(code.children), 'subgroup')}", checked)
     count = next((c for c in project.synthesizing.counts() if c.subgroup == code.path), None)
-    phrase = ""
+    counts = units
     if count is not None:
         groups = ", ".join(f"{g} {n}/{total}" for g, (n, total) in count.by_group.items())
-        phrase = f"{count.phrase()} ({groups}) · "
+        counts = f"{units} from {count.phrase()}" + (f" ({groups})" if groups else "")
     quotes = list(synthesis.quotes) or project.synthesizing.quotes_for_export(code.path)
     return Written(code, synthesis.heading, synthesis.introduction, synthesis.analytic_text, bool(synthesis.quotes),
-                   quotes, project.condensing.subgroup_units(code.path), f"{code.path} · {phrase}{checked}")
+                   quotes, project.condensing.subgroup_units(code.path), counts, checked)
 
 
 class PlacesScreen(Screen):
-    """Where to look for contradicting data, for one subgroup; Enter opens the transcript there."""
+    """Where to look for contradicting data, for one subgroup; Enter opens the transcript there.
+
+    The text column has what the others leave, and the highlighted place is shown whole below the table."""
 
     HELP = """Recontextualisation: read the synthesis back against the whole transcripts. These are the
 places to look for data that contradicts it: units of other codes in the same turns, and the turns of the
@@ -289,56 +323,118 @@ subgroup's informants where nothing is coded. Enter opens one in its transcript.
         super().__init__()
         self.project = project
         self.path = path
-        self.all_places: list[tuple[str, Passage]] = []
+        self.all_places: list[tuple[str, Passage]] = []  # (why to look, where): other codes, then uncoded turns
         self.shown = 0
+        self._columns: tuple[int, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="places-title")
         yield DataTable(id="places", cursor_type="row")
+        yield Static("", id="place-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"Places to look · {self.path}"
         table = self.query_one(DataTable)
-        table.add_columns("Look at", "Where", "Who", "Text")
         table.loading = True
         table.focus()
         self._read()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refit)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="places-read")
     def _read(self) -> None:
         with Project(self.project.path, self.project.coder) as reader:
             found = reader.synthesizing.recontext(self.path)
-        places = [(f"other code: {', '.join(c.rsplit('/', 1)[-1] for c in p.codes)}"[:28], p)
-                  for p in found.units_of_other_codes] + [("uncoded", p) for p in found.uncoded_turns]
-        self.app.call_from_thread(self._show, places)
+        places = [*found.units_of_other_codes, *found.uncoded_turns]
+        self.app.call_from_thread(self._show, [(_look_at(p), p) for p in places])
 
     def _show(self, places: list[tuple[str, Passage]]) -> None:
-        self.all_places, self.shown = places, 0
-        table = self.query_one(DataTable)
-        table.loading = False
-        self._add_page()
+        self.all_places = places
+        self.query_one(DataTable).loading = False
+        self._fill(PAGE)
 
-    def _add_page(self) -> None:
+    def _column_widths(self) -> tuple[int, ...]:
         table = self.query_one(DataTable)
-        for kind, passage in self.all_places[self.shown:self.shown + PAGE]:
-            table.add_row(kind, f"{passage.document}:{passage.line}", passage.speaker,
-                          passage_cell(passage.text), key=str(self.shown))
+        room = table.size.width or 80
+        cap = max(8, room // 7)  # the kind and the place together take a third at most
+
+        def longest(values: list[str], at_most: int, at_least: int) -> int:
+            return max(at_least, min(at_most, max(map(len, values), default=0)))
+
+        widths = (longest([kind for kind, _ in self.all_places], cap, 7),
+                  longest([_where(p, room) for _, p in self.all_places], room // 5, 5),
+                  longest([p.speaker for _, p in self.all_places], 8, 3))
+        used = sum(w + 2 * table.cell_padding for w in widths) + table.styles.scrollbar_size_vertical
+        return (*widths, max(16, room - used - 2 * table.cell_padding))
+
+    def _fill(self, upto: int) -> None:
+        table = self.query_one(DataTable)
+        columns = self._column_widths()
+        if columns != self._columns:
+            table.clear(columns=True)
+            for name, width in zip(("Look at", "Where", "Who", "Text"), columns, strict=True):
+                table.add_column(name, width=width)
+            self._columns = columns
+        table.clear()
+        self.shown = 0
+        self._add_page(upto)
+
+    def _refit(self) -> None:
+        if not self.all_places or self._columns == self._column_widths():
+            return
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        self._fill(max(self.shown, row + 1))
+        table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _add_page(self, count: int | None = None) -> None:
+        table = self.query_one(DataTable)
+        for kind, passage in self.all_places[self.shown:self.shown + (count or PAGE)]:
+            table.add_row(passage_cell(kind), _where(passage, self._columns[1] if self._columns else 80),
+                          passage_cell(passage.speaker), passage_cell(passage.text), key=str(self.shown))
             self.shown += 1
         more = f"; {self.shown:,} shown, more as you go down" if self.shown < len(self.all_places) else ""
         self.query_one("#places-title", Label).update(
             f" {len(self.all_places):,} places to look for contradicting data (Enter opens one){more}")
 
     @on(DataTable.RowHighlighted)
-    def _more(self, event: DataTable.RowHighlighted) -> None:
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.shown < len(self.all_places) and event.cursor_row >= self.shown - NEAR_END:
             self._add_page()
+        if 0 <= event.cursor_row < len(self.all_places):
+            _, passage = self.all_places[event.cursor_row]
+            where = f"{passage.document} line {passage.line}" + (f", {passage.speaker}" if passage.speaker else "")
+            kind = f"also coded {', '.join(passage.codes)}" if passage.codes else "a turn with nothing coded"
+            self.query_one("#place-text", Static).update(
+                Text(f"«{' '.join(passage.text.split())}» ({where}; {kind})"))
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
         _, passage = self.all_places[int(str(event.row_key.value))]
         self.post_message(OpenPassage(passage.document, passage.start, passage.end, step=2))
+
+
+def _look_at(passage: Passage) -> str:
+    """Why this place: the other codes it has (their names), or that nothing there is coded."""
+    return ", ".join(split_path(code)[-1] for code in passage.codes) if passage.codes else "uncoded"
+
+
+def _where(passage: Passage, width: int) -> str:
+    """document:line in `width` characters: a long document name is cut, never the line number."""
+    line = f":{passage.line}"
+    if len(passage.document) + len(line) <= width:
+        return passage.document + line
+    return passage.document[:max(1, width - len(line) - 1)] + "…" + line
+
+
+class SectionView(VerticalScroll):
+    """The previewed section: it has the focus, so the arrows, PageUp/PageDown, Home and End scroll it."""
+
+    BINDINGS = [Binding("pagedown", "page_down", "Scroll", key_display="↑↓ PgUp PgDn Home End",
+                        tooltip="Scroll the section", id="preview-scroll")]
 
 
 class PreviewScreen(Screen):
@@ -353,12 +449,13 @@ class PreviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="preview"):
+        with SectionView(id="preview"):
             yield Markdown("*building the chapter ...*", id="section")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"The chapter's section · {self.code.path}"
+        self.query_one(SectionView).focus()
         self._build()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
@@ -368,8 +465,8 @@ class PreviewScreen(Screen):
         with Project(self.project.path, self.project.coder) as reader:
             chapter = reader.chapter.build()
             heading = reader.synthesizing.get(self.code.path).heading or self.code.name
-            group_path = self.code.path.split("/")[0] if self.code.level else self.code.path
-            group = reader.synthesizing.get(group_path).heading or group_path
+            group_name = split_path(self.code.path)[0]  # a name may hold a slash: split as paths are written
+            group = reader.synthesizing.get(join_path([group_name])).heading or group_name
         section = next((s for s in chapter.sections if s.heading == group), None)
         if section is not None and self.code.level == 1:
             section = next((s for s in section.subsections if s.heading == heading), None)
