@@ -238,19 +238,26 @@ def measure_docx(path: Path) -> dict[str, float]:
 
 
 async def measure_tui(path: Path) -> dict[str, float]:
-    """The app in Textual's test driver: its start, each step (keys 0-4), a subgroup and a synthesis.
+    """The app in Textual's test driver: its start, each step (keys 0-4), a subgroup, its synthesis and
+    its group's in step 4, and the subgroup's places to look for contradicting data (step 4's l).
 
     For each, the longest the event loop stood still (a handler running on it) from asking for the
     screen until it was filled (writes and workers done), and how long the filling took in all."""
     from qualcode.tui.app import STEP_MODES, QualcodeApp
+    from qualcode.tui.screens.synthesize import PlacesScreen
 
     subgroup = biggest_subgroup(path)
     steps = {f"step_{number}_screen": (lambda app, mode=mode: app.switch_mode(mode))
              for number, mode in enumerate(STEP_MODES)}
     screens = {**steps,
                "subgroup_screen": lambda app: app.open_subgroup(subgroup),
-               "synthesis_screen": lambda app: app.open_synthesis(subgroup),
-               "group_synthesis_screen": lambda app: app.open_synthesis(subgroup.split("/")[0])}
+               "synthesis_screen": lambda app: app.show_synthesis(subgroup),
+               "group_synthesis_screen": lambda app: app.show_synthesis(subgroup.split("/")[0]),
+               # pushed over step 4 as l pushes it: every place of the biggest subgroup, read and paged
+               "places_screen": lambda app: app.push_screen(PlacesScreen(app.project, subgroup))}
+    # steps 3 and 4 are screens already shown (loaded with their first code): filled once they show this one
+    showing = {"subgroup_screen": subgroup, "synthesis_screen": subgroup,
+               "group_synthesis_screen": subgroup.split("/")[0]}
     figures: dict[str, float] = {}
     with Project(path, coder="bench") as project:
         app = QualcodeApp(project)
@@ -271,7 +278,9 @@ async def measure_tui(path: Path) -> dict[str, float]:
                 while True:  # filled: nothing running, and a screen filled by its worker says it is loaded
                     await app.settled()
                     await pilot.pause()
-                    if getattr(app.screen, "loaded", True) or time.perf_counter() - started > TIMEOUT_S:
+                    code = getattr(app.screen, "code", None)
+                    there = name not in showing or (code is not None and code.path == showing[name])
+                    if (there and getattr(app.screen, "loaded", True)) or time.perf_counter() - started > TIMEOUT_S:
                         break
                 _record(figures, name, lags, done, watcher, time.perf_counter() - started)
                 await watcher

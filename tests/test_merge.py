@@ -512,6 +512,46 @@ async def test_the_review_screen_shows_both_sides_and_merges_again_with_the_deci
     assert [row.decision for row in _review_rows(merged.with_name("felles-review.csv"))] == ["accept"]
 
 
+async def test_the_review_re_pairs_with_one_of_as_codes_through_the_code_picker(base: Path) -> None:
+    from textual.widgets import DataTable, Input, OptionList
+
+    from qualcode.tui.app import QualcodeApp
+    from qualcode.tui.modals.pick_code import PickCode
+    from qualcode.tui.screens.merge_review import MergeReviewScreen
+
+    kari, ola = diverge(base)
+    merged = base.with_name("felles.qualcode")
+    merge_projects(kari, ola, merged)
+    app = QualcodeApp(Project(merged, coder="leder"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MergeReviewScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one("#pairs", DataTable)
+        await pilot.press("p")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickCode) and HF_B in picker.excerpt
+        assert VENTETID in picker.paths and BRÅ not in picker.paths  # A's codes of B's code's level only
+        picker.query_one(Input).value = "ventetid"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and str(table.get_row_at(0)[4]) == f"re-paired -> {VENTETID}"
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Samhandling/Helt ny"  # not one of A's codes: refused
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).get_option_at_index(0).id.endswith("Samhandling/Helt ny")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and str(table.get_row_at(0)[4]) == f"re-paired -> {VENTETID}"
+        assert any("not one of A's codes" in n.message for n in app._notifications)
+    app.project.close()
+
+
 def _flat(project: Project) -> list:
     from qualcode.codebook.service import flatten
 

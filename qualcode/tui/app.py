@@ -321,15 +321,6 @@ class QualcodeApp(App[None]):
         if isinstance(base, SynthesizeScreen) and not base.show_code(path):
             self.notify(f"no code group or subgroup {path}", severity="warning")
 
-    async def open_synthesis(self, path: str) -> None:
-        """The older synthesis screen (screens/synthesis.py) on one code group or subgroup, over step 4."""
-        from .screens.synthesis import SynthesisScreen
-
-        await self.switch_mode("synthesis")
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(SynthesisScreen(self.project, path))
-
     def next_hit(self, step: int) -> SearchHit | None:
         """The next (or previous) hit of the last search, going round."""
         if not self.search_hits:

@@ -32,10 +32,9 @@ def places() -> list[tuple[str, list[type[DOMNode]]]]:
     from .modals.export import ExportChapter
     from .modals.help import HelpScreen
     from .modals.pick_code import PickCode
-    from .screens.condense import CondenseScreen
+    from .screens.condense import CondenseScreen, UnitTable
     from .screens.home import DocumentTable, HomeScreen
     from .screens.impression import ImpressionScreen, ThemeList
-    from .screens.subgroup import SubgroupScreen
     from .screens.synthesize import QuoteTable, SynthesizeScreen
     from .screens.units import UnitsScreen
     from .widgets.codebook_tree import CodebookPanel, CodebookTree
@@ -52,7 +51,7 @@ def places() -> list[tuple[str, list[type[DOMNode]]]]:
         ("the codebook beside it (step 2)", [CodebookPanel]),
         ("the code picker", [PickCode]),
         ("3 condensation", [CodebookTree, CondenseScreen]),
-        ("a subgroup (step 3)", [SubgroupScreen]),
+        ("its units (step 3)", [UnitTable]),
         ("4 synthesis", [CodebookTree, SynthesizeScreen]),
         ("its quotes (step 4)", [QuoteTable]),
         ("a one-line text field", [DraftInput]),

@@ -1,4 +1,4 @@
-"""The agreement screen: `a` opens it, it lists the disagreements, Enter opens the transcript there."""
+"""The agreement screen: `a` opens it, it lists the disagreements, Enter opens the place in step 2."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.agreement import AgreementScreen
-from qualcode.tui.screens.transcript import TranscriptScreen
+from qualcode.tui.screens.units import UnitsScreen
 from qualcode.tui.widgets.transcript import TranscriptView
 
 TEXT = ("I: Hvordan er samarbeidet med helseforetaket?\n\n"
@@ -51,11 +51,17 @@ async def test_agreement_screen_lists_places_and_opens_the_transcript(tmp_path: 
             target = next(i for i, place in enumerate(screen.places) if place.kind == "different extent")
             table.move_cursor(row=target)
             await pilot.press("enter")
+            await app.settled()
             await pilot.pause()
-            assert isinstance(app.screen, TranscriptScreen)
+            assert app.current_mode == "units" and isinstance(app.screen, UnitsScreen)
+            assert app.screen.document is not None and app.screen.document.label == "K1-intervju"
             start = TEXT.index("Da står vi")
-            assert app.screen.query_one(TranscriptView).highlight == (start, start + 50)
-            await pilot.press("escape")
+            view = app.screen.query_one(TranscriptView)
+            assert view.highlight == (start, start + 50)
+            assert {(start, start + 30), (start, start + 50)} <= set(view.unit_spans)  # both coders' units
+            await pilot.press("0")  # the worklist is where it was, on the stack of the step it came from
+            await pilot.pause()
+            assert app.screen is screen
             await pilot.press("u")
             await pilot.pause()
             assert app.screen.unit == "sentence"

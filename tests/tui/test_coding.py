@@ -28,9 +28,10 @@ async def test_typed_new_code_path_is_created(coded, open_app):
 
 
 def test_code_paths_rank_by_their_own_name():
-    from qualcode.tui.screens.pick_code import rank_paths
+    from qualcode.codebook.suggest import rank  # the ranking the code picker shows
 
     paths = ["Overganger/Utskrivning og varsling", "Overganger/Utskrivning og varsling/Brå utskrivning",
              "Relasjoner/Respekt"]
-    assert rank_paths("brå utskr", paths)[0] == "Overganger/Utskrivning og varsling/Brå utskrivning"
-    assert "Relasjoner/Respekt" not in rank_paths("brå utskr", paths)
+    ranked = [s.path for s in rank(paths, "brå utskr")]
+    assert ranked[0] == "Overganger/Utskrivning og varsling/Brå utskrivning"
+    assert "Relasjoner/Respekt" not in ranked

@@ -9,8 +9,9 @@ from textual.widgets import DataTable
 from tui_helpers import settle
 
 from qualcode.tui.messages import ProjectChanged
-from qualcode.tui.screens.subgroup import SubgroupScreen
+from qualcode.tui.screens.condense import CondenseScreen
 from qualcode.tui.widgets import draft_fields
+from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.draft_fields import DraftArea, DraftInput
 
 
@@ -31,10 +32,15 @@ def subgroup(project, transcript):
 
 
 async def _open_subgroup(app, pilot):
+    """Step 3 on the subgroup, and Enter on it in the tree: into its condensate."""
     await settle(app, pilot)
-    app.push_screen(SubgroupScreen(app.project, "Samhandling/Varsling"))
+    await app.open_subgroup("Samhandling/Varsling")
     await settle(app, pilot)
-    editor = app.screen.query_one(DraftArea)
+    screen = app.screen
+    assert isinstance(screen, CondenseScreen) and screen.code is not None
+    assert screen.code.path == "Samhandling/Varsling" and screen.loaded
+    await pilot.press("enter")
+    editor = screen.query_one(DraftArea)
     assert app.focused is editor
     return editor
 
@@ -61,14 +67,18 @@ async def test_a_condensate_is_kept_as_it_is_typed_and_saved_as_one_change(subgr
         assert subgroup.drafts.list() == []
 
 
-@pytest.mark.parametrize("leave", ["escape", "quit", "step"])
+@pytest.mark.parametrize("leave", ["another code", "synthesis", "quit", "step"])
 async def test_leaving_in_any_way_keeps_what_was_typed(subgroup, open_app, leave):
     app = open_app(subgroup)
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_subgroup(app, pilot)
         await pilot.press(*"Jeg får")  # no pause: nothing kept as a draft yet
-        if leave == "escape":
-            await pilot.press("escape")
+        if leave == "another code":
+            app.screen.query_one(CodebookTree).focus()
+            await pilot.press("up")  # the code group above takes the right-hand side
+        elif leave == "synthesis":
+            app.screen.query_one(DataTable).focus()
+            await pilot.press("s")  # the subgroup's synthesis in step 4
         elif leave == "step":
             await pilot.press("ctrl+z")  # inside the editor: undoes typing, not the project
             await pilot.press(*"Vi får")
@@ -78,8 +88,27 @@ async def test_leaving_in_any_way_keeps_what_was_typed(subgroup, open_app, leave
             app.screen.query_one(DataTable).focus()
             await pilot.press("q")
         await settle(app, pilot)
+        where = {"another code": ("condense", "Samhandling"), "synthesis": ("synthesis", None),
+                 "step": ("units", None)}.get(leave)
+        if where is not None:
+            mode, code = where
+            assert app.current_mode == mode
+            assert code is None or app.screen.code.path == code
     expected = "Vi får" if leave == "step" else "Jeg får"
     assert subgroup.condensing.get("Samhandling/Varsling").text == expected
+
+
+@pytest.mark.xfail(reason="the condensate's save reloads step 4's tree before its cursor reached the subgroup "
+                          "(CodebookTree.show keeps the cursor it has, not the one asked for): often the group")
+async def test_s_after_typing_opens_the_subgroups_own_synthesis(subgroup, open_app):
+    app = open_app(subgroup)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_subgroup(app, pilot)
+        await pilot.press(*"Jeg får")
+        app.screen.query_one(DataTable).focus()
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert app.current_mode == "synthesis" and app.screen.code.path == "Samhandling/Varsling"
 
 
 async def test_a_reload_never_overwrites_text_being_typed(subgroup, open_app):

@@ -5,13 +5,13 @@ stops at a question instead of unwinding the work."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import TextArea
 from tui_helpers import notifications, settle
 
 from qualcode.project import Project
 from qualcode.tui.app import UNDO_RUN
 from qualcode.tui.modals.confirm import Confirm
-from qualcode.tui.screens.subgroup import SubgroupScreen
+from qualcode.tui.screens.condense import CondenseScreen
+from qualcode.tui.widgets.draft_fields import DraftArea
 
 
 @pytest.fixture
@@ -97,9 +97,11 @@ async def test_ctrl_z_in_an_editor_never_reaches_the_project(base, open_app):
     async with app.run_test(size=(100, 30)) as pilot:
         _add_codes(app, ["Tillit"])
         await settle(app, pilot)
-        app.push_screen(SubgroupScreen(app.project, "Samhandling/Varsling"))
+        await app.open_subgroup("Samhandling/Varsling")
         await settle(app, pilot)
-        assert isinstance(app.focused, TextArea)
+        assert isinstance(app.screen, CondenseScreen)
+        await pilot.press("enter")  # from the subgroup in the tree into its condensate
+        assert isinstance(app.focused, DraftArea)
         await pilot.press(*"Jeg", "ctrl+z", "ctrl+z", "ctrl+z")
         await settle(app, pilot)
         assert "Tillit" in _codes(base)

@@ -1,5 +1,7 @@
 """Agreement between coders: the figures in one line, and the disagreements as a worklist; Enter on a
-place opens the transcript there, the place highlighted and every coder's units underlined."""
+place opens it in step 2 (OpenPassage), the place selected and every coder's units underlined. The
+worklist stays on the stack of the step it was opened over, whose key comes back to it (over step 2
+itself the passage takes its place: OpenPassage clears step 2's stack)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from ...project import Project
 from ...team.agreement import UNITS
 from ...team.disagreements import Disagreement
 from ...wording import plural
+from ..messages import OpenPassage
 
 
 class AgreementScreen(Screen):
@@ -90,10 +93,8 @@ class AgreementScreen(Screen):
 
     @on(DataTable.RowSelected, "#places")
     def _open(self, event: DataTable.RowSelected) -> None:
-        from .transcript import TranscriptScreen
-
         place = self.places[int(str(event.row_key.value))]
-        self.app.push_screen(TranscriptScreen(self.project, place.document, place.line, (place.start, place.end)))
+        self.post_message(OpenPassage(place.document, place.start, place.end, step=2))
 
 
 def _by_kind(places: list[Disagreement] | tuple[Disagreement, ...]) -> dict[str, int]:

@@ -22,6 +22,7 @@ from ...errors import QualcodeError
 from ...project import Project
 from ...team.matching import Proposal
 from ...team.merge import ReviewCode, ReviewData, coders_of
+from ..modals.pick_code import PickCode, Picked
 
 _SHOWN = {"accept": "accepted", "reject": "rejected", "re-pair": "re-paired", "": "open"}
 
@@ -164,15 +165,18 @@ class MergeReviewScreen(Screen):
             return
         depth = next((c.depth for c in data.b_codes if c.uid == proposal.b_uid), None)
         paths = [c.path for c in data.a_codes if c.depth == depth]
-        from .pick_code import PickCode
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.action_decide("")
-                self.decided[(proposal.b_uid, proposal.a_uid)] = ("re-pair", path)
-                self._fill_pairs()
+        def chosen(choice: Picked | None) -> None:
+            if choice is None:
+                return
+            if choice.new:  # the merge pairs B's code with one A has; it makes no code of A's
+                self.notify(f"{choice.path} is not one of A's codes: re-pair with one of them", severity="warning")
+                return
+            self.action_decide("")
+            self.decided[(proposal.b_uid, proposal.a_uid)] = ("re-pair", choice.path)
+            self._fill_pairs()
 
-        self.app.push_screen(PickCode(paths, f"B's {proposal.b_path}: pair with which of A's codes?"), chosen)
+        self.app.push_screen(PickCode(paths, proposal.b_path, title="Pair B's code with one of A's"), chosen)
 
     def action_units(self, side: str) -> None:
         proposal, data = self.current(), self.data
