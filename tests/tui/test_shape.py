@@ -126,8 +126,10 @@ async def test_code_a_sentence_on_the_writer_thread_and_undo_it(coded, open_app)
         await settle(app, pilot)
         screen = app.screen
         await pilot.press("n", "n")
-        start, end = screen.query_one(TranscriptView).highlight
-        assert (start, end) == screen.query_one(TranscriptView).sentences[1]  # from the page's top: the second
+        view = screen.query_one(TranscriptView)
+        start, end = view.highlight
+        talk = next(i for i, s in enumerate(view.sentences) if s[0] >= view.document.turns[0].start)
+        assert (start, end) == view.sentences[talk + 1]  # from where the talk starts (not the title): the second
         await pilot.press("c")
         await pilot.pause()
         app.screen.query_one("Input").value = "Samhandling/Varsling"
