@@ -17,7 +17,7 @@ from .chunk_tokenizer import ChunkTokenizer
 from .pipeline import lemma_of, load_pipeline, stop_words
 
 _BATCH = 5_000  # chunks handed to the tokenizer per call
-_spacy_stop_words = cache(stop_words)  # a blank Language is built to read them: once per process is enough
+_stop_words_of = cache(stop_words)  # it builds a blank Language to read them: once per process is enough
 
 
 class ChunkLemmas:
@@ -31,7 +31,9 @@ class ChunkLemmas:
         self._is_alpha, self._lower = getters[IS_ALPHA], getters[LOWER]
         self._strings = nlp.vocab.strings
         self._language = language
-        self._stops = (_spacy_stop_words(language) if stop_words else frozenset()) | left_out
+        # the loaded pipeline's own list, when it has one (Nynorsk's is empty: stop_words lends bokmål's)
+        spacys = (frozenset(nlp.Defaults.stop_words) or _stop_words_of(language)) if stop_words else frozenset()
+        self._stops = spacys | left_out
         self._lemma_of_lower: dict[str, str | None] = {}
 
     def of(self, chunks: list[str]) -> list[tuple[str, ...]]:
