@@ -38,6 +38,7 @@ class CodebookTree(Tree[CodeInfo]):
         self._later: dict[int, tuple[CodeInfo, ...]] = {}
         self._shown = False  # the codes are read on a worker: until they come, a wanted cursor waits
         self._wanted: int | None = None
+        self._moving_to: int | None = None  # a cursor move asked for and not made yet (it waits for a refresh)
         self.show_root = False
         self.guide_depth = 2
 
@@ -50,6 +51,8 @@ class CodebookTree(Tree[CodeInfo]):
         parent = self.cursor_node.parent if self.cursor_node else None
         fallback = parent.data.id if parent is not None and parent.data else None
         line = self.cursor_line
+        if self._moving_to is not None:  # a move not made yet wins over where the cursor still is
+            current = self._moving_to
         if self._wanted is not None:
             current, self._wanted = self._wanted, None
         self._shown = True
@@ -108,9 +111,19 @@ class CodebookTree(Tree[CodeInfo]):
             while parent is not None:
                 parent.expand()
                 parent = parent.parent
-            self.call_after_refresh(self.move_cursor, node)
+            self._moving_to = code_id
+            self.call_after_refresh(self._arrive, code_id)
             return True
         return False
+
+    def _arrive(self, code_id: int) -> None:
+        """The deferred move: to the code's node in the tree as it is now (a reload may have rebuilt it)."""
+        if self._moving_to != code_id:
+            return  # a later move was asked for
+        self._moving_to = None
+        node = next((n for n in self._nodes_in_order() if n.data is not None and n.data.id == code_id), None)
+        if node is not None:
+            self.move_cursor(node)
 
     @property
     def chosen(self) -> CodeInfo | None:
