@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ...codebook.model import split_path
 from ...errors import QualcodeError
@@ -19,6 +19,7 @@ from ...team.agreement import UNITS
 from ...team.disagreements import Disagreement
 from ...wording import plural
 from ..messages import OpenPassage
+from ..widgets.key_bar import KeyBar
 
 
 class AgreementScreen(Screen):
@@ -41,7 +42,7 @@ class AgreementScreen(Screen):
         yield Input(value=",".join(self.coders), placeholder="coders to compare: kari,ole", id="coders")
         yield Static(id="figures")
         yield DataTable(id="places", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Agreement · Enter on a place: the transcript there · u: unit · i: interviewer"

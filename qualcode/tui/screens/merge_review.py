@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static, Tree
+from textual.widgets import DataTable, Header, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...errors import QualcodeError
@@ -23,6 +23,7 @@ from ...project import Project
 from ...team.matching import Proposal
 from ...team.merge import ReviewCode, ReviewData, coders_of
 from ..modals.pick_code import PickCode, Picked
+from ..widgets.key_bar import KeyBar
 
 _SHOWN = {"accept": "accepted", "reject": "rejected", "re-pair": "re-paired", "": "open"}
 
@@ -70,7 +71,7 @@ class MergeReviewScreen(Screen):
                 yield Tree("B", id="b-codes")
         yield DataTable(id="pairs", cursor_type="row")
         yield Static(id="units")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Merge review · a accept · r reject · p re-pair · 1/2 units of A/B · w write and merge"
