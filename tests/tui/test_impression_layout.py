@@ -178,3 +178,11 @@ async def test_frequencies_count_on_a_worker_under_the_step_bar(themed, open_app
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ImpressionScreen)
+        go_on.clear()  # opened again with nothing changed: the counts made are shown, not counted again
+        await pilot.press("f")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, FrequenciesScreen) and again.query_one(DataTable).row_count > 5
+        assert str(again.query_one("#frequencies-title").render()).startswith(" the 25 most frequent words")
+        await pilot.press("escape")
+        go_on.set()

@@ -42,6 +42,9 @@ _LETTER_ACTIONS = {"new_theme", "link_theme", "memo", "toggle_themes", "mark_rer
                    "themes_from_guide", "choose_document", "mark_read", "correct_passage", "search"}
 
 
+WordCounts = dict[tuple[str, bool], dict[str, list[tuple[str, int]]]]  # (by, stop words kept) -> name -> top words
+
+
 @dataclass(frozen=True)
 class Beside:
     """What step 1 reads beside the transcript."""
@@ -120,6 +123,11 @@ A theme becomes a code group of the codebook for step 2 (T)."""
         self.memo_on: MemoOn | None = None  # what the memo under the text is written on
         self._memos: list[Memo] = []
         self._theme_memos: list[Memo] = []
+        self.counted_words: WordCounts = {}  # the frequencies screen's counts, until the project changes
+
+    def reload(self) -> None:
+        self.counted_words = {}
+        super().reload()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="impression"):
@@ -387,7 +395,7 @@ A theme becomes a code group of the codebook for step 2 (T)."""
                        done=lambda _: self.notify(f"{label} marked as re-read"))
 
     def action_frequencies(self) -> None:
-        self.app.push_screen(FrequenciesScreen(self.document.label if self.document else None))
+        self.app.push_screen(FrequenciesScreen(self.document.label if self.document else None, self.counted_words))
 
     def action_themes_from_guide(self) -> None:
         def read(path: str | None) -> None:
@@ -408,7 +416,8 @@ A theme becomes a code group of the codebook for step 2 (T)."""
 
 class FrequenciesScreen(StepScreen):
     """The most frequent words (lemmas; stop words, fillers and speaker labels left out) per document or
-    participant group, counted on a worker; each count is kept while the screen is open."""
+    participant group, counted on a worker; each count is kept (in counted, the step 1 screen's until the
+    project changes) so b and s count each view once."""
 
     STEP = 1  # pushed over step 1, with its step bar
     HELP = """The most frequent words, as lemmas, with stop words, fillers, speaker labels and the
@@ -422,12 +431,12 @@ too). A first look at what the interviews talk about, not a finding."""
                         id="frequencies-stop-words")]
     TOP = 25
 
-    def __init__(self, document: str | None) -> None:
+    def __init__(self, document: str | None, counted: WordCounts | None = None) -> None:
         super().__init__()
         self.document = document
         self.by = "document"
         self.keep_stop_words = False
-        self.counted: dict[tuple[str, bool], dict[str, list[tuple[str, int]]]] = {}
+        self.counted: WordCounts = {} if counted is None else counted
 
     def compose_body(self) -> ComposeResult:
         yield Label("", id="frequencies-title")
