@@ -124,7 +124,8 @@ async def test_every_field_of_step_1_has_a_label(themed, open_app):
 
 
 def test_a_quote_is_cut_at_a_word_never_inside_one():
-    passage = "Det ble litt enklere å få henne innlagt når vi føler hun trenger det, og mellom kommunene og helseforetaket"
+    passage = ("Det ble litt enklere å få henne innlagt når vi føler hun trenger det, og mellom kommunene og "
+               "helseforetaket")
     cut = short_quote(passage, 60)
     assert cut.endswith("…") and passage.startswith(cut[:-1]) and passage[len(cut) - 1] == " "
     assert short_quote("kort  og\ngreit") == "kort og greit"
