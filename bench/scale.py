@@ -307,6 +307,8 @@ async def _watch_event_loop(lags: list[float], done: asyncio.Event) -> None:
 
 
 def main() -> None:
+    # the app keeps its preferences (theme, last transcript) as it runs: here in a folder of the bench's own
+    os.environ["QUALCODE_CONFIG_DIR"] = tempfile.mkdtemp(prefix="qualcode-bench-config-")
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--words", type=int, default=8000)

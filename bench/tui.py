@@ -262,6 +262,8 @@ def measure_startup(path: Path, label: str) -> dict[str, float]:
 
 
 def main() -> None:
+    # the app keeps its preferences (theme, last transcript) as it runs: here in a folder of the bench's own
+    os.environ["QUALCODE_CONFIG_DIR"] = tempfile.mkdtemp(prefix="qualcode-bench-config-")
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args()

@@ -27,6 +27,7 @@ from textual.theme import Theme
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
+from ..errors import QualcodeError
 from ..export.chapter import ChapterOptions
 from ..failures import one_line_for_file
 from ..models import SearchHit
@@ -79,7 +80,7 @@ class QualcodeApp(App[None]):
         super().__init__()
         self.project = project
         self.settings = settings if settings is not None else preferences.load()
-        self.document: str | None = None  # the transcript steps 1 and 2 show
+        self._document: str | None = self._last_document()  # the transcript steps 1 and 2 show
         self.search_hits: list[SearchHit] = []  # the last search's, for F3
         self.search_index = -1
         self.writer = ProjectWriter(project.path, project.coder, lambda done: self.post_message(Written(done)))
@@ -96,6 +97,30 @@ class QualcodeApp(App[None]):
         self._on_terminal = False  # stdin was a terminal at start (a hung-up one no longer says it is)
 
     # starting, watching, leaving
+
+    @property
+    def document(self) -> str | None:
+        return self._document
+
+    @document.setter
+    def document(self, label: str | None) -> None:
+        """The transcript steps 1 and 2 show; kept in the preferences, so the next start opens it again."""
+        self._document = label
+        key = str(self.project.path.resolve())
+        if label is not None and self.settings.last_documents.get(key) != label:
+            kept = {**self.settings.last_documents, key: label}
+            self.settings = replace(self.settings, last_documents=kept)
+            preferences.save(self.settings)
+
+    def _last_document(self) -> str | None:
+        label = self.settings.last_documents.get(str(self.project.path.resolve()))
+        if label is None:
+            return None
+        try:
+            self.project.documents.get(label)
+        except QualcodeError:
+            return None  # renamed or deleted since: the first transcript, as on a first start
+        return label
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:

@@ -23,6 +23,8 @@ class Preferences:
     """A Textual theme name (ctrl+p, then 'theme'); light themes read as well as dark ones."""
     text_width: int = 110
     """The widest a transcript's text runs on a wide terminal, in columns (a readable line length)."""
+    last_documents: dict[str, str] = field(default_factory=dict)
+    """Per project file (its full path): the transcript read last, where steps 1 and 2 open next time."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Keys of your own: a binding's id (the README's key table names them) -> keys, e.g.
     {"units-next-unit": "j", "transcript-code": "c,enter"} (Textual's set_keymap)."""
@@ -51,8 +53,9 @@ def load(folder: Path | None = None) -> Preferences:
         value = stored.get(entry.name)
         if isinstance(value, type(getattr(defaults, entry.name))):
             known[entry.name] = value
-    if "keymap" in known:
-        known["keymap"] = {str(k): str(v) for k, v in known["keymap"].items() if isinstance(v, str)}
+    for mapping in ("keymap", "last_documents"):
+        if mapping in known:
+            known[mapping] = {str(k): str(v) for k, v in known[mapping].items() if isinstance(v, str)}
     return replace(defaults, **known)
 
 
