@@ -65,15 +65,18 @@ class QualcodeApp(App[None]):
     BINDINGS = [
         *(Binding(str(step), f"step({step})", f"Step {step}" if step else "Home", id=f"step-{step}", show=False)
           for step in range(5)),
-        Binding("f1,question_mark", "help", "Help", id="help"),
-        Binding("ctrl+z", "undo", "Undo", id="undo"),
-        Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
-        Binding("a", "agreement", "Agreement", id="agreement", show=False),
-        Binding("P", "pseudonymise", "Pseudonymise", id="pseudonymise", show=False),
-        Binding("m", "merge_review", "Merge review", id="merge-review", show=False),
-        Binding("f5", "export", "Export chapter", id="export", show=False),  # ctrl letters belong to text fields
-        Binding("f6", "export_qdpx", "Export .qdpx", id="export-qdpx", show=False),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("f1,question_mark", "help", "Help", tooltip="What this step asks of you, and every key here",
+                id="help"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Take back your own newest change (asks past this session)",
+                id="undo"),
+        Binding("ctrl+y", "redo", "Redo", tooltip="Do again what undo took back", id="redo", show=False),
+        # agreement (a), merge review (m) and pseudonymise (P) are the home screen's keys: a letter typed
+        # by mistake on a step's tree must not open them (the palette has them everywhere)
+        Binding("f5", "export", "Export chapter", tooltip="The results chapter, Word or Markdown, with options",
+                id="export", show=False),  # ctrl letters belong to text fields
+        Binding("f6", "export_qdpx", "Export .qdpx", tooltip="The whole project as a REFI-QDA archive",
+                id="export-qdpx", show=False),
+        Binding("q", "quit", "Quit", tooltip="Leave, with what is typed saved", id="quit"),
     ]
 
     def __init__(self, project: Project, *, settings: Preferences | None = None) -> None:

@@ -42,6 +42,13 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
                 id="home-search"),
         Binding("tab", "app.focus_next", "Documents/participants",
                 tooltip="Move between the documents and the participants", id="home-switch", show=False),
+        Binding("a", "app.agreement", "Agreement", tooltip="How far the coders agree, and where they do not",
+                id="agreement", show=False),
+        Binding("m", "app.merge_review", "Merge review",
+                tooltip="After a merge: pair, accept or reject the two codebooks' codes", id="merge-review",
+                show=False),
+        Binding("P", "app.pseudonymise", "Pseudonymise", tooltip="Replace names everywhere, each term checked",
+                id="pseudonymise", show=False),
     ]
 
     def __init__(self) -> None:
