@@ -6,9 +6,11 @@ ever downloaded: a missing pipeline is a clear error.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy
 import simplemma
@@ -133,6 +135,7 @@ def _load(choice: PipelineChoice) -> Language:
     nlp = spacy.blank(choice.language)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("simplemma_lemmatizer", config={"lang": choice.language})
+    _BLANK[nlp] = (choice.language, {})
     return nlp
 
 
@@ -151,25 +154,24 @@ class Sentence:
 
 
 def sentences(
-    nlp: Language, text: str, language: str, label_ends: dict[int, int] | None = None
+    nlp: Language, text: str, language: str, label_ends: dict[int, int] | None = None, *, through_docs: bool = False
 ) -> list[Sentence]:
-    """Sentence spans (code-point offsets into text) with their lemma keys, from nlp.pipe.
+    """Sentence spans (code-point offsets into text) with their lemma keys, as nlp.pipe finds them.
 
-    label_ends maps a turn's start to where its words begin, so speaker labels stay out.
+    label_ends maps a turn's start to where its words begin, so speaker labels stay out. The blank pipeline's
+    are worked out per distinct piece of text (blank_sentences.py) unless through_docs asks for its Docs.
     """
     chunks = list(_chunks(text, label_ends or {}))
+    blank = None if through_docs else _blank_sentences(nlp, language)
+    if blank is not None:
+        spans = blank.spans([chunk for _, chunk in chunks], lambda whole: _spans_from_docs(nlp, whole, language))
+    else:
+        spans = _spans_from_docs(nlp, [chunk for _, chunk in chunks], language)
     result = []
-    keys = _KeyTable(nlp, language)
-    docs = nlp.pipe((chunk for _, chunk in chunks), batch_size=256)
-    for (base, _), doc in zip(chunks, docs, strict=True):
-        if not len(doc):
-            continue
-        rows = doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist()
+    for (base, _), found in zip(chunks, spans, strict=True):
         dangling = None  # an opening bracket or quote mark the previous sentence ended on
-        for sent in doc.sents:
-            words = [keys.key(lemma or lower) for lemma, lower, punct, space in rows[sent.start : sent.end]
-                     if not punct and not space]
-            start, end = _trim(text, base + sent.start_char, base + sent.end_char)
+        for sentence_start, sentence_end, lemmas in found:
+            start, end = _trim(text, base + sentence_start, base + sentence_end)
             if dangling is not None:
                 start, dangling = dangling, None
             # "talt? [" + "ler] Jeg" -> "talt?" + "[ler] Jeg"; a closing „…“ is not moved (no space before it)
@@ -177,12 +179,44 @@ def sentences(
                 end -= 1
                 dangling = end
                 end = _trim(text, start, end)[1]
-            if end > start and words:
-                result.append(Sentence(start, end, " ".join(words)))
+            if end > start and lemmas:
+                result.append(Sentence(start, end, lemmas))
     return result
 
 
+def _spans_from_docs(nlp: Language, chunks: list[str], language: str) -> list[list[tuple[int, int, str]]]:
+    """Each chunk's sentences as (start, end, the keys of its words) from the pipeline's own Docs."""
+    keys = _KeyTable(nlp, language)
+    found = []
+    for doc in nlp.pipe(chunks, batch_size=256):
+        rows = doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist()
+        found.append([
+            (sent.start_char, sent.end_char,
+             " ".join([keys.key(lemma or lower) for lemma, lower, punct, space in rows[sent.start : sent.end]
+                       if not punct and not space]))
+            for sent in doc.sents] if len(doc) else [])
+    return found
+
+
 _OPENERS = "([{«“‘„‹"
+
+# the blank pipelines _load made -> their lemmatizer's language, and a BlankSentences per query language
+_BLANK: weakref.WeakKeyDictionary[Language, tuple[str, dict[str, Any]]] = weakref.WeakKeyDictionary()
+
+
+def _blank_sentences(nlp: Language, language: str) -> Any:
+    """The blank pipeline's sentences worked out per piece of text (None for any other pipeline)."""
+    if nlp not in _BLANK:
+        return None
+    lemma_language, by_language = _BLANK[nlp]
+    if language not in by_language:
+        from .blank_sentences import BlankSentences
+
+        def key_of_lower(lower: str) -> str:  # what SimplemmaLemmatizer and _KeyTable make of a word
+            return _family((lemma_of(lower, lemma_language) or lower).lower(), language)
+
+        by_language[language] = BlankSentences(nlp, key_of_lower)
+    return by_language[language]
 
 
 class _KeyTable:
