@@ -169,3 +169,23 @@ async def test_undo_of_a_quote_move_says_which_quote_went_where(subgroup, open_a
         await settle(app, pilot)
         assert notifications(app)[-1] == f"undone: quote {moved} moved earlier in Samhandling/Varsling"
         assert not project.synthesizing.get("Samhandling/Varsling").quotes
+
+
+async def test_the_places_and_the_preview_stand_under_the_step_bar(demo_copy):
+    from qualcode.tui.app import make_app
+    from qualcode.tui.widgets.step_bar import StepBar
+
+    app = make_app(demo_copy, "tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.show_synthesis("Innleggelse, utskrivning og overganger/Utskrivning og varsling")
+        await settle(app, pilot)
+        for open_it in (app.screen.action_places, app.screen.action_preview):
+            base = app.screen
+            open_it()
+            await settle(app, pilot)
+            assert app.screen is not base
+            bar = app.screen.query_one(StepBar)
+            assert bar.step == 4 and bar.progress is not None
+            app.pop_screen()
+            await settle(app, pilot)
+    app.project.close()

@@ -16,8 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Markdown, Static, Tree
+from textual.widgets import DataTable, Header, Label, Markdown, Static, Tree
 from textual.worker import get_current_worker
 
 from ...codebook.model import join_path, split_path
@@ -30,6 +29,8 @@ from ..messages import OpenPassage
 from ..modals.choose import Choose
 from ..widgets.codebook_tree import CodebookTree
 from ..widgets.draft_fields import DraftArea, DraftInput
+from ..widgets.key_bar import KeyBar
+from ..widgets.step_bar import StepBar
 from ..widgets.table_cells import passage_cell
 from .base import StepScreen
 from .condense import fit_tree, typing_in
@@ -309,7 +310,7 @@ def _read_written(project: Project, code: CodeInfo) -> Written:
                    quotes, project.condensing.subgroup_units(code.path), counts, checked)
 
 
-class PlacesScreen(Screen):
+class PlacesScreen(StepScreen):
     """Where to look for contradicting data, for one subgroup; Enter opens the transcript there.
 
     The text column has what the others leave, and the highlighted place is shown whole below the table."""
@@ -320,8 +321,7 @@ subgroup's informants where nothing is coded. Enter opens one in its transcript.
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the synthesis", id="places-back")]
 
     def __init__(self, project: Project, path: str) -> None:
-        super().__init__()
-        self.project = project
+        super().__init__()  # project: the app's own (StepScreen.project), as the caller passes
         self.path = path
         self.all_places: list[tuple[str, Passage]] = []  # (why to look, where): other codes, then uncoded turns
         self.shown = 0
@@ -329,12 +329,14 @@ subgroup's informants where nothing is coded. Enter opens one in its transcript.
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield StepBar(4)
         yield Label("", id="places-title")
         yield DataTable(id="places", cursor_type="row")
         yield Static("", id="place-text")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.sub_title = f"Places to look · {self.path}"
         table = self.query_one(DataTable)
         table.loading = True
@@ -437,23 +439,24 @@ class SectionView(VerticalScroll):
                         tooltip="Scroll the section", id="preview-scroll")]
 
 
-class PreviewScreen(Screen):
+class PreviewScreen(StepScreen):
     """The section as the chapter will give it (Markdown, the same content as the Word export)."""
 
     BINDINGS = [Binding("escape,v", "app.pop_screen", "Back", tooltip="Back to the synthesis", id="preview-back")]
 
     def __init__(self, project: Project, code: CodeInfo) -> None:
-        super().__init__()
-        self.project = project
+        super().__init__()  # project: the app's own (StepScreen.project), as the caller passes
         self.code = code
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield StepBar(4)
         with SectionView(id="preview"):
             yield Markdown("*building the chapter ...*", id="section")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.sub_title = f"The chapter's section · {self.code.path}"
         self.query_one(SectionView).focus()
         self._build()
