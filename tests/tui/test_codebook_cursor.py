@@ -32,3 +32,24 @@ async def test_the_cursor_stays_by_a_deleted_code(project, transcript, open_app)
         assert "Samhandling/Respekt" not in [c.path for g in project.codebook.tree() for c in g.children]
         node = panel.cursor_node
         assert node is not None and node.data is not None and node.data.path == "Samhandling"
+
+
+async def test_a_narrow_tree_leaves_out_the_counts_before_it_cuts_a_name(demo_copy):
+    from rich.style import Style
+
+    from qualcode.tui.app import make_app
+    from qualcode.tui.widgets.codebook_tree import CodebookTree
+
+    for width, whole in ((80, False), (200, True)):
+        app = make_app(demo_copy, "tester")
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.press("3")
+            await settle(app, pilot)
+            tree = app.screen.query_one(CodebookTree)
+            group = tree.root.children[1]  # Innleggelse, utskrivning og overganger
+            label = tree.render_label(group, Style(), Style()).plain
+            assert ("informant" in label) is whole, label
+            assert len(label) <= tree.size.width
+            if not whole:
+                assert label.endswith("…") and "Innleggelse" in label
+        app.project.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -74,6 +75,30 @@ class CodebookTree(Tree[CodeInfo]):
 
     def _cursor_to_line(self, line: int) -> None:
         self.cursor_line = min(line, max(0, self.last_line))
+
+    def render_label(self, node: TreeNode[CodeInfo], base_style: Style, style: Style) -> Text:
+        """The name and its counts; where the tree is too narrow for both, the name alone, and a name still too
+        long ends in … (the screen beside the tree names the highlighted code whole)."""
+        label = super().render_label(node, base_style, style)
+        if node.data is None or self.size.width <= 0:
+            return label
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        room = self.size.width - depth * self.guide_depth - 2  # the guides, and a column to spare
+        if label.cell_len <= room:
+            return label
+        prefix = label.plain[: len(label.plain) - len(node._label.plain)]
+        short = Text(node.data.name, style=style)
+        short.truncate(max(4, room - len(prefix)), overflow="ellipsis")  # a cut name says so (…)
+        return Text.assemble((prefix, base_style), short)
+
+    def get_label_width(self, node: TreeNode[CodeInfo]) -> int:
+        """The whole label's width (name and counts), whatever is shown now: what the tree would like to have."""
+        return super().render_label(node, Style(), Style()).cell_len
+
+    def on_resize(self) -> None:
+        self._invalidate()  # the labels depend on the width: drawn again, and the widest measured again
 
     def _add(self, parent: TreeNode[CodeInfo], code: CodeInfo, *, expand: bool) -> TreeNode[CodeInfo]:
         label = Text(code.name)
