@@ -201,8 +201,6 @@ quote that shows the subgroup best. What you type is kept as you type it; Tab or
         self.query_one("#heading", Static).update(heading)
         editor = self.query_one(DraftArea)
         editor.display = code.level == 1
-        if code.level == 1:
-            editor.show("condensate", code.id, reading.condensate)
         table = self.query_one(UnitTable)
         row = table.cursor_row if self._rows_of == code.id else 0  # a reload keeps the place; a new code: the top
         self._rows_of = code.id
@@ -211,7 +209,15 @@ quote that shows the subgroup best. What you type is kept as you type it; Tab or
             table.move_cursor(row=min(row, table.row_count - 1))
         else:
             self.query_one("#unit-text", Static).update("")
-        self.loaded = True
+        if code.level == 1:  # the editor's text in a frame of its own: the units table is drawn first
+            self.call_after_refresh(self._show_condensate, code.id, reading.condensate)
+        else:
+            self.loaded = True
+
+    def _show_condensate(self, code_id: int, text: str) -> None:
+        if self.is_attached and self.code is not None and self.code.id == code_id:
+            self.query_one(DraftArea).show("condensate", code_id, text)
+            self.loaded = True
 
     def _clear(self, why: str) -> None:
         self.rows, self.shown, self._rows_of = [], 0, None
