@@ -94,6 +94,11 @@ memos as you go (m: on the transcript, the selected passage, or the theme when t
 look at the most frequent words (f), and mark each transcript read (r) or re-read (R).
 A theme becomes a code group of the codebook for step 2 (T)."""
     BINDINGS = [
+        # on show in step 2's footer; here the footer keeps its room for the step's own keys (F1 lists them)
+        Binding("d", "choose_document", "Document", show=False, tooltip="Choose another transcript to read",
+                id="choose-document"),
+        Binding("slash", "search", "Search", show=False,
+                tooltip="Search the transcripts by lemma and jump to the hits", id="search"),
         Binding("t", "new_theme", "New theme",
                 tooltip="Write a new preliminary theme, from what stands out in the reading",
                 id="impression-new-theme"),
@@ -154,9 +159,13 @@ A theme becomes a code group of the codebook for step 2 (T)."""
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._place()
+        self.refresh_bindings()  # check_action: the footer's keys depend on whether a text field has the focus
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.call_after_refresh(self._place)  # where the focus went is known once the blur is over
+
+    def on_screen_resume(self) -> None:
+        self.refresh_bindings()
 
     def _place(self) -> None:
         """Wide: the themes with their title and note beside the text. Narrower: only the themes, in a
