@@ -34,8 +34,9 @@ def places() -> list[tuple[str, list[type[DOMNode]]]]:
     from .modals.pick_code import PickCode
     from .screens.condense import CondenseScreen, UnitTable
     from .screens.home import DocumentTable, HomeScreen
-    from .screens.impression import ImpressionScreen, ThemeList
-    from .screens.synthesize import QuoteTable, SynthesizeScreen
+    from .screens.impression import FrequenciesScreen, ImpressionScreen, ThemeList
+    from .screens.search import SearchScreen
+    from .screens.synthesize import PlacesScreen, PreviewScreen, QuoteTable, SynthesizeScreen
     from .screens.units import UnitsScreen
     from .widgets.codebook_tree import CodebookPanel, CodebookTree
     from .widgets.draft_fields import DraftInput
@@ -46,14 +47,18 @@ def places() -> list[tuple[str, list[type[DOMNode]]]]:
         ("0 home", [DocumentTable, HomeScreen]),
         ("1 total impression", [ImpressionScreen]),
         ("its themes (step 1)", [ThemeList]),
+        ("word frequencies (step 1)", [FrequenciesScreen]),
         ("2 meaning units", [UnitsScreen]),
         ("a transcript (steps 1, 2)", [TranscriptView]),
         ("the codebook beside it (step 2)", [CodebookPanel]),
         ("the code picker", [PickCode]),
+        ("search (/)", [SearchScreen]),
         ("3 condensation", [CodebookTree, CondenseScreen]),
         ("its units (step 3)", [UnitTable]),
         ("4 synthesis", [CodebookTree, SynthesizeScreen]),
         ("its quotes (step 4)", [QuoteTable]),
+        ("places to look (step 4)", [PlacesScreen]),
+        ("the chapter's section (step 4)", [PreviewScreen]),
         ("a one-line text field", [DraftInput]),
         ("a question", [Confirm]),
         ("the export (F5)", [ExportChapter]),

@@ -47,3 +47,4 @@ class KeyBar(Footer):
             fitting = fitting and used + width <= room
             key.display = fitting
             used += width if fitting else 0
+        self.refresh(layout=True)  # the whole bar again: a key left out must not leave a cell behind it
