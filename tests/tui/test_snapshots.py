@@ -49,3 +49,79 @@ def test_step_screens(snap_compare, demo_app, step):
         await _settle(pilot)
 
     assert snap_compare(demo_app(), terminal_size=(100, 30), run_before=go)
+
+
+SUBGROUP = "Innleggelse, utskrivning og overganger/Utskrivning og varsling"
+
+
+async def _search(pilot):
+    pilot.app.document = "K1-intervju"
+    await pilot.press("2")
+    await _settle(pilot)
+    await pilot.press("slash")
+    await pilot.pause()
+    await pilot.press(*"beskjed", "enter")
+    await _settle(pilot)
+
+
+async def _frequencies(pilot):
+    pilot.app.document = "K1-intervju"
+    await pilot.press("1")
+    await _settle(pilot)
+    pilot.app.screen.action_frequencies()
+    await _settle(pilot)
+
+
+async def _places(pilot):
+    await pilot.app.show_synthesis(SUBGROUP)
+    await _settle(pilot)
+    pilot.app.screen.action_places()
+    await _settle(pilot)
+
+
+async def _preview(pilot):
+    await pilot.app.show_synthesis(SUBGROUP)
+    await _settle(pilot)
+    pilot.app.screen.action_preview()
+    await _settle(pilot)
+
+
+async def _help(pilot):
+    pilot.app.document = "K1-intervju"
+    await pilot.press("2")
+    await _settle(pilot)
+    await pilot.press("f1")
+    await _settle(pilot)
+
+
+async def _export(pilot):
+    from textual.widgets import Input
+
+    await _settle(pilot)
+    await pilot.press("f5")
+    await _settle(pilot)
+    pilot.app.screen.query_one("#path", Input).value = "exports/kapittel.docx"  # not the test's own folder
+    await _still(pilot)
+
+
+async def _still(pilot):
+    """No blinking cursor in a dialog's fields: a snapshot taken mid-blink differs from one taken after."""
+    from textual.widgets import Input
+
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+async def _import(pilot):
+    await _settle(pilot)
+    await pilot.press("i")
+    await _settle(pilot)
+    await _still(pilot)
+
+
+@pytest.mark.parametrize("screen", ["search", "frequencies", "places", "preview", "help", "export", "import"])
+def test_pushed_screens(snap_compare, demo_app, screen):
+    run_before = {"search": _search, "frequencies": _frequencies, "places": _places, "preview": _preview,
+                  "help": _help, "export": _export, "import": _import}[screen]
+    assert snap_compare(demo_app(), terminal_size=(100, 30), run_before=run_before)
