@@ -107,9 +107,15 @@ class Drafts:
         what = self.describe(field, target)
         saved: str | None = what
         try:
-            if draft.text.strip() == self.stored(field, target).strip() and units is None:
+            stored = self.stored(field, target)
+            if draft.text.strip() == stored.strip() and units is None:
                 saved = None
             else:
+                if stored.strip() and stored.strip() not in (draft.base.strip(), draft.text.strip()):
+                    # written elsewhere while this was typed: what was typed goes in, and theirs is kept
+                    self._project.impression.add_memo(
+                        f"Written elsewhere while {self._context.coder} typed {what}, and replaced: {stored}")
+                    saved = f"{what} (the text written there meanwhile is kept as a project memo)"
                 self._apply(field, target, draft.text, units)
         except NotFound:
             if draft.text.strip():

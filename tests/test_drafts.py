@@ -82,3 +82,23 @@ def test_the_base_is_what_the_field_held_when_typing_began(project, subgroup):
 def test_an_unknown_field_is_refused(project, subgroup):
     with pytest.raises(QualcodeError, match="a draft is for one of"):
         project.drafts.keep("kondensat", subgroup, "tekst", base="")
+
+
+def test_a_text_written_elsewhere_while_one_typed_is_kept_as_a_memo(project, subgroup):
+    project.condensing.set("Samhandling/Varsling", text="Vi får vite det for sent.")
+    project.drafts.keep("condensate", subgroup, "Vi får vite det for sent. Hver gang.",
+                        base="Vi får vite det for sent.")
+    with Project(project.path, coder="ola") as ola:  # another coder sets the same field meanwhile
+        ola.condensing.set("Samhandling/Varsling", text="Beskjeden kommer etter utskrivning.")
+    saved = project.drafts.promote("condensate", subgroup)
+    assert saved is not None and "kept as a project memo" in saved
+    assert project.condensing.get("Samhandling/Varsling").text == "Vi får vite det for sent. Hver gang."
+    memos = [m.text for m in project.impression.memos()]
+    assert any("Beskjeden kommer etter utskrivning." in text and "replaced" in text for text in memos)
+
+
+def test_no_memo_when_nobody_else_wrote(project, subgroup):
+    project.condensing.set("Samhandling/Varsling", text="Vi får vite det for sent.")
+    project.drafts.keep("condensate", subgroup, "Vi får vite det.", base="Vi får vite det for sent.")
+    assert project.drafts.promote("condensate", subgroup) == "the condensate of Samhandling/Varsling"
+    assert not [m for m in project.impression.memos() if "replaced" in m.text]

@@ -164,7 +164,11 @@ class StepScreen(Screen):
             project.drafts.keep(field, target, text, base=base)
             return project.drafts.promote(field, target, units=units)
 
-        self.write(promote, what="save what was typed")
+        def said(saved: str | None) -> None:
+            if saved and "project memo" in saved:  # another's text, or a deleted code's words: say where it went
+                self.notify(f"saved {saved}", severity="warning", timeout=8)
+
+        self.write(promote, what="save what was typed", done=said)
 
     def save_typing(self) -> None:
         """End every typing session on this screen: what was typed goes into its field."""
