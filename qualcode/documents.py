@@ -66,10 +66,11 @@ class Documents:
                                         **naming)
         report = ImportReport()
         jobs = self._new_files(batch.expand_paths(Path(p) for p in inputs), report)
-        for prepared in batch.prepare_all(jobs, settings, workers):
-            self._write_prepared(prepared, report)
-            if on_file:
-                on_file(prepared.path)
+        with store.bulk_writing(self._conn):
+            for prepared in batch.prepare_all(jobs, settings, workers):
+                self._write_prepared(prepared, report)
+                if on_file:
+                    on_file(prepared.path)
         return report
 
     def _new_files(self, paths: builtins.list[Path], report: ImportReport) -> builtins.list[tuple[Path, str, str]]:

@@ -19,6 +19,7 @@ from ..errors import QualcodeError
 from ..languages import LANGUAGES
 from ..settings import resolve_coder
 from ..store import exchange as store
+from ..store.documents import bulk_writing
 from .prepare_sources import prepare_sources
 from .qdpx_read import read_archive
 from .report import ExchangeReport
@@ -55,7 +56,8 @@ def create_from_qdpx(target: Path, archive: Path, *, coder: str | None = None, l
             writer = RowWriter(project.conn, coder, parsed, report)
             writer.participants_from_cases(archive.name)
             started = time.perf_counter()  # each document is written while the next ones are analysed
-            writer.documents_from_sources(prepare_sources(parsed, language, trained, sources, report, workers))
+            with bulk_writing(project.conn):
+                writer.documents_from_sources(prepare_sources(parsed, language, trained, sources, report, workers))
             report.seconds["documents"] = time.perf_counter() - started
             started = time.perf_counter()
             writer.the_rest(archive.name, keep_language=exported.get("language") == language,

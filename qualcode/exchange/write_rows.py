@@ -92,13 +92,16 @@ class RowWriter:
 
     # 2: documents, through the import's own writing path
     def documents_from_sources(self, ready: Iterable[ReadySource]) -> None:
-        exported_turns: list[tuple[str, int | None, int]] = []
         details: list[tuple[int, str, str]] = []
         for item in ready:
+            exported_turns = item.exported.get("turns", []) if item.exported else []
+            # our own document: its turns' speakers came with it, their participants are the cases' as exported
+            linked = [self.participant_ids.get(turn[5]) if isinstance(turn[5], int) and turn[5] else None
+                      for turn in exported_turns] if item.exported else None
             try:
                 document_id = document_store.insert_document(
                     self.conn, self.coder, item.document, item.turns, item.sentences, item.speakers,
-                    participant=item.participant)
+                    participant=item.participant, turn_participants=linked)
             except QualcodeError as exc:
                 self.report.skip("sources", item.source.label, str(exc))
                 continue
@@ -110,16 +113,11 @@ class RowWriter:
                 if isinstance(row.get("id"), int):
                     self.documents[row["id"]] = document_id
                 details.append((document_id, str(row.get("imported_at", now())), str(row.get("imported_by", ""))))
-                rows = store.turn_rows(self.conn, document_id)
-                for (turn_id, *_), turn in zip(rows, item.exported.get("turns", []), strict=False):
+                for turn_id, turn in zip(store.turn_ids(self.conn, document_id), exported_turns, strict=True):
                     if isinstance(turn[0], int):
                         self.turn_ids[turn[0]] = turn_id
-                    participant = turn[5] if isinstance(turn[5], int) else None
-                    exported_turns.append((turn[4], self.participant_ids.get(participant) if participant else None,
-                                           turn_id))
-        if exported_turns or details:
+        if details:
             with audited(self.conn, self.coder, "import", "turns and import details as exported", undoable=False):
-                store.set_turns(self.conn, exported_turns)
                 for document_id, at, by in details:
                     store.set_import_details(self.conn, document_id, at, by or self.coder)
 

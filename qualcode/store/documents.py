@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -16,6 +17,9 @@ from .participants import ids_by_label
 
 # what a CSV's document cell may end with and still name a document: K3-intervju.docx is K3-intervju
 _FILE_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt")
+# pages the write-ahead log may hold before it is copied back into the file while many documents are written
+# one after another (SQLite's default is 1,000: a copy, and two waits for the disk, every twenty transcripts)
+_BULK_CHECKPOINT_PAGES = 4_000
 
 
 def label_of_sha(conn: sqlite3.Connection, sha256: str) -> str | None:
@@ -48,6 +52,18 @@ def ids_by_key(conn: sqlite3.Connection) -> dict[str, int]:
     return found
 
 
+@contextmanager
+def bulk_writing(conn: sqlite3.Connection) -> Iterator[None]:
+    """Around an import of many documents (each still its own transaction): the log is copied back into the
+    project file a quarter as often, which the import otherwise waits for; as before afterwards."""
+    previous = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    conn.execute(f"PRAGMA wal_autocheckpoint = {max(previous, _BULK_CHECKPOINT_PAGES)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {previous}")
+
+
 def insert_document(
     conn: sqlite3.Connection,
     coder: str,
@@ -56,12 +72,15 @@ def insert_document(
     sentences: Sequence[tuple[int, int, str, str]],
     speakers_to_create: Sequence[str],
     participant: str | None = None,
+    turn_participants: Sequence[int | None] | None = None,
 ) -> int:
     """Insert one document whole, in one transaction with its audit row; nothing on failure.
 
     turns: (start, end, body_start, speaker, time_start, time_end);
     sentences: (start, end, surface text, lemma keys);
-    participant: who the generic labels (Informant, IP ...) stand for here; None leaves them unlinked.
+    participant: who the generic labels (Informant, IP ...) stand for here; None leaves them unlinked;
+    turn_participants: each turn's participant id as already known (a project moved between programs),
+    instead of finding it by its speaker.
     """
     summary = f"import {document['label']} ({len(turns)} turns, {len(sentences)} sentences)"
     try:
@@ -85,12 +104,13 @@ def insert_document(
             assert inserted is not None  # an INSERT always sets it
             document_id: int = inserted
             first_turn = _next_id(conn, "turns")
+            linked = turn_participants if turn_participants is not None else [participant_of(t[3]) for t in turns]
             conn.executemany(
                 "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start,"
                 " time_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (first_turn + i, document_id, s, e, b, spk, participant_of(spk), t0, t1)
-                    for i, (s, e, b, spk, t0, t1) in enumerate(turns)
+                    (first_turn + i, document_id, s, e, b, spk, linked_to, t0, t1)
+                    for i, ((s, e, b, spk, t0, t1), linked_to) in enumerate(zip(turns, linked, strict=True))
                 ],
             )
             turn_starts = [t[0] for t in turns]

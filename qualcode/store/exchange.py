@@ -73,15 +73,9 @@ def defer_foreign_keys(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA defer_foreign_keys = ON")
 
 
-def set_turns(conn: sqlite3.Connection, turns: Iterable[tuple[str, int | None, int]]) -> None:
-    """(speaker, participant id, turn id): turns as the exported project had them (renamed speakers)."""
-    conn.executemany("UPDATE turns SET speaker = ?, participant_id = ? WHERE id = ?", list(turns))
-
-
-def turn_rows(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int, int, int, str]]:
-    """(id, start, end, body_start, speaker) of a document's turns, in order."""
-    return conn.execute("SELECT id, start, end, body_start, speaker FROM turns WHERE document_id = ? ORDER BY start",
-                        (document_id,)).fetchall()
+def turn_ids(conn: sqlite3.Connection, document_id: int) -> list[int]:
+    """A document's turn ids in the order its turns were written."""
+    return [row[0] for row in conn.execute("SELECT id FROM turns WHERE document_id = ? ORDER BY id", (document_id,))]
 
 
 def copy_database(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
