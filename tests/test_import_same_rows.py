@@ -80,3 +80,17 @@ def test_the_stored_rows_are_those_of_the_pipelines_docs(tmp_path, monkeypatch):
     for table in slow:
         assert fast[table] == slow[table], table
     assert len(fast["segments"]) > 500 and len(fast["index"]) > 10_000
+
+
+def test_the_collector_is_as_before_after_a_batch_with_workers(tmp_path):
+    import gc
+
+    paths = _corpus(tmp_path / "korpus")
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with Project.create(tmp_path / "p.qualcode", language="nb", coder="t") as project:
+        seen = []
+        report = project.documents.import_files(paths, workers=2, on_file=lambda _: seen.append(
+            (gc.get_threshold()[0], gc.get_freeze_count() > frozen)))
+    assert not report.failed
+    assert seen[0][0] >= 20_000 and seen[0][1]  # while the batch runs: young objects collected less often
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)

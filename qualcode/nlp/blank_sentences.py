@@ -36,13 +36,11 @@ SentenceSpans = list[tuple[int, int, str]]  # a chunk's sentences: start, end, t
 Piece = tuple[str, int, bool, "str | None", "str | None", tuple[Any, ...]]
 
 
-def _piece(tokens: list[tuple[int, int, str | None]], first: str | None, last: str | None,
-           shared: dict[Any, Any]) -> Piece:
-    """shared: one copy of each inner part, as most pieces are alike inside (a word, a word and a stop)."""
+def _piece(tokens: list[tuple[int, int, str | None]], first: str | None, last: str | None) -> Piece:
     keys = tuple(key for _, _, key in tokens if key is not None)
     inner = (keys, _sentence_starts(tokens, seen_stop=False), _sentence_starts(tokens, seen_stop=True))
     return (" ".join(keys), sum(length for length, _, _ in tokens) + 1, any(flags & STOP for _, flags, _ in tokens),
-            last, first, shared.setdefault(inner, inner))
+            last, first, inner)
 
 
 def _sentence_starts(tokens: list[tuple[int, int, str | None]], *, seen_stop: bool
@@ -78,7 +76,7 @@ class BlankSentences:
         self._joins_right = {first for first, _ in self._joined}
         self._joins_left = {second for _, second in self._joined}
         self._pieces: dict[str, Piece] = {}
-        self._shared: dict[Any, Any] = {}
+        self._one_token: dict[int, tuple[Any, Any]] = {}  # a one-token piece's flags -> where sentences begin in it
         self._lock = threading.Lock()  # one line at a time: a table that starts again must not be read meanwhile
 
     def spans(self, chunks: list[str], through_docs: Callable[[list[str]], list[SentenceSpans]]) -> list[SentenceSpans]:
@@ -90,7 +88,6 @@ class BlankSentences:
                ) -> list[SentenceSpans]:
         if len(self._pieces) > _KEPT_PIECES:
             self._pieces.clear()
-            self._shared.clear()
             self._token_info.clear()
             self._rules = ChunkTokenizer(self._tokenizer)  # and its table of inner parts
         split = [parts if _single_spaced(chunk, parts) else None for chunk, parts in
@@ -191,9 +188,20 @@ class BlankSentences:
               edges: tuple[str, str] | None = None) -> None:
         """edges: the first and last token the special-case matcher sees, when they are not the piece's own."""
         first, last = edges or (tokens[0][0], tokens[-1][0])
-        self._pieces[piece] = _piece([(len(text), flags, key) for text, (flags, key) in tokens],
-                                     first if first in self._joins_left else None,
-                                     last if last in self._joins_right else None, self._shared)
+        first_joins = first if first in self._joins_left else None
+        last_joins = last if last in self._joins_right else None
+        if len(tokens) == 1:  # most pieces: one word
+            text, (flags, key) = tokens[0]
+            starts = self._one_token.get(flags)
+            if starts is None:
+                alone = [(1, flags, key)]
+                starts = self._one_token[flags] = (_sentence_starts(alone, seen_stop=False),
+                                                   _sentence_starts(alone, seen_stop=True))
+            self._pieces[piece] = (key or "", len(text) + 1, bool(flags & STOP), last_joins, first_joins,
+                                   ((key,) if key else (), *starts))
+        else:
+            self._pieces[piece] = _piece([(len(text), flags, key) for text, (flags, key) in tokens], first_joins,
+                                         last_joins)
 
 
 def _keys_between(texts: tuple[str, ...], inner: tuple[tuple[Any, ...], ...], start: tuple[int, int, int],

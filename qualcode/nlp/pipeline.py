@@ -42,6 +42,11 @@ def lemma_of(word: str, lang: str) -> str:
     return lemma
 
 
+def load_lemmas(lang: str) -> None:
+    """Read simplemma's dictionary for the language now (it is read on the first word otherwise)."""
+    lemma_of("og", lang)
+
+
 @lru_cache(maxsize=200_000)
 def _family(lemma: str, lang: str) -> str:
     if lang in _DROPS_INFINITIVE_E and len(lemma) > 4 and lemma.endswith("e"):
