@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from ..codebook.model import join_path
 from ..errors import QualcodeError
 
 
@@ -26,17 +27,20 @@ def load_analysis(project, path: Path) -> dict[str, int]:
 
 
 def _load_group(project, group: dict[str, Any], counts: dict[str, int]) -> None:
+    """The script names codes by their names: a slash in one is part of it (og/eller), so paths are joined
+    with each name escaped, as the commands read them."""
     name = group["name"]
+    group_path = join_path([name])
     if name not in {code.name for code in project.codebook.tree()}:
-        project.codebook.add(name, description=group.get("description", ""), colour=group.get("colour", ""))
+        project.codebook.add(group_path, description=group.get("description", ""), colour=group.get("colour", ""))
     if group.get("introduction") or group.get("heading"):
-        project.synthesizing.set(name, heading=group.get("heading"), introduction=group.get("introduction"))
+        project.synthesizing.set(group_path, heading=group.get("heading"), introduction=group.get("introduction"))
     counts["code_groups"] += 1
     for subgroup in group.get("subgroups") or []:
-        path = f"{name}/{subgroup['name']}"
+        path = join_path([name, subgroup["name"]])
         unit_ids = []
         for unit in subgroup.get("units") or []:
-            code_path = f"{path}/{unit['code']}" if unit.get("code") else path
+            code_path = join_path([name, subgroup["name"], unit["code"]]) if unit.get("code") else path
             placed = project.units.code_quote(unit["document"], unit["quote"], code_path, create_codes=True)
             unit_ids.append(placed.unit_id)
         counts["units"] += len(unit_ids)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ..codebook.model import join_path
 from ..errors import QualcodeError
 from .sentence_index import SentenceIndex
 
@@ -413,6 +414,7 @@ def _code_name(conn: sqlite3.Connection, code_id: int | None) -> str:
 
 
 def _code_path(conn: sqlite3.Connection, name: str | None, parent_id: int | None) -> str:
+    """The code's path as the commands take it: a name's own slash written \\/ (samarbeid m\\/ helseforetaket)."""
     names = [name] if name else []
     seen: set[int] = set()
     while parent_id is not None and parent_id not in seen and len(seen) < 10:
@@ -422,7 +424,7 @@ def _code_path(conn: sqlite3.Connection, name: str | None, parent_id: int | None
             break
         names.insert(0, row[0])
         parent_id = row[1]
-    return "/".join(names)
+    return join_path(names)
 
 
 def _clock(at: str) -> str:
