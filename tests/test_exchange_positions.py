@@ -104,3 +104,11 @@ def test_selections_counted_any_way_land_on_the_same_words(tmp_path_factory, sam
         got = sorted((u.start, u.text) for u in project.units.list())
     assert [text for _, text in got] == [unicodedata.normalize("NFC", raw[a:b]) for a, b in spans]
     assert report.came_in("selections") == len(spans)
+
+
+def test_characters_beyond_the_bmp_are_found_without_a_search():
+    from qualcode.exchange.positions import has_astral
+
+    assert not has_astral("") and not has_astral("abc") and not has_astral("æøå «» — \ufffd")
+    assert has_astral("Vi blir tatt på alvor nå 👍") and has_astral("🇳🇴") and has_astral("𝔸")
+    assert not has_astral("\ud800")  # a lone surrogate is one UTF-16 unit
