@@ -12,9 +12,10 @@ from tui_helpers import settle
 
 from qualcode.stc.step1_impression import Impression
 from qualcode.tui.modals.choose import Choose
-from qualcode.tui.screens.impression import FrequenciesScreen, ImpressionScreen, ThemeList, short_quote
+from qualcode.tui.screens.impression import FrequenciesScreen, ImpressionScreen, ThemeList
 from qualcode.tui.widgets import draft_fields
 from qualcode.tui.widgets.step_bar import StepBar
+from qualcode.tui.widgets.table_cells import short_quote
 from qualcode.tui.widgets.transcript import TranscriptView
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header
+from textual.widget import Widget
+from textual.widgets import Header, Input, TextArea
 from textual.worker import Worker, get_current_worker
 
 from ...project import Project
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from ..app import QualcodeApp
 
 T = TypeVar("T")
+
+
+def typing_in(widget: Widget | None) -> bool:
+    """A text field has the keys: letters type into it."""
+    return isinstance(widget, Input) or (isinstance(widget, TextArea) and not widget.read_only)
 
 
 class StepScreen(Screen):

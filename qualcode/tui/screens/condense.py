@@ -14,8 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static, TextArea, Tree
+from textual.widgets import DataTable, Static, Tree
 from textual.worker import get_current_worker
 
 from ...codebook.model import split_path
@@ -29,7 +28,7 @@ from ..modals.choose import Choose
 from ..widgets.codebook_tree import CodebookTree
 from ..widgets.draft_fields import DraftArea, Finished
 from ..widgets.table_cells import passage_cell
-from .base import StepScreen
+from .base import StepScreen, typing_in
 
 PAGE = 100  # units added to the table at a time
 NEAR_END = 20  # the cursor this close to the last row shown brings the next page
@@ -47,11 +46,6 @@ def fit_tree(tree: CodebookTree, columns: int) -> None:
     least = 26 if columns < 100 else 36 if columns < 150 else 48
     wanted = tree.virtual_size.width + 3  # its border and scrollbar
     tree.styles.width = max(least, min(wanted, columns - TEXT_WIDTH))
-
-
-def typing_in(widget: Widget | None) -> bool:
-    """A text field has the keys: letters type into it."""
-    return isinstance(widget, Input) or (isinstance(widget, TextArea) and not widget.read_only)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
-from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea
+from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...drafts import passage_memo_field
@@ -30,13 +29,13 @@ from ..modals.ask import Ask
 from ..modals.choose import Choose
 from ..modals.confirm import Confirm
 from ..widgets.draft_fields import DraftArea, DraftInput
+from ..widgets.table_cells import short_quote
 from ..widgets.transcript import TranscriptView
-from .base import StepScreen
+from .base import StepScreen, typing_in
 from .reading import ReadingScreen
 
 WIDE = 110  # from this width on the themes, their title and note show beside the text
 MEMOS_SHOWN = 5  # the newest memos under the text
-QUOTE = 60  # characters of a passage named in a memo's heading, cut at a word
 # the screen's keys that are letters: in a text field they type, so the footer leaves them out
 _LETTER_ACTIONS = {"new_theme", "link_theme", "memo", "toggle_themes", "mark_reread", "frequencies",
                    "themes_from_guide", "choose_document", "mark_read", "correct_passage", "search"}
@@ -61,20 +60,6 @@ class MemoOn:
     field: str
     target: int
     said: str
-
-
-def short_quote(text: str, width: int = QUOTE) -> str:
-    """The passage on one line, cut at a word (never inside one) with … when longer than width."""
-    words = " ".join(text.split())
-    if len(words) <= width:
-        return words
-    cut = words.rfind(" ", 0, width)
-    return (words[:cut] if cut > 0 else words.split(" ", 1)[0]) + "…"
-
-
-def typing_in(widget: Widget | None) -> bool:
-    """A text field has the keys: letters type into it."""
-    return isinstance(widget, Input) or (isinstance(widget, TextArea) and not widget.read_only)
 
 
 class ThemeList(OptionList):

@@ -32,8 +32,8 @@ from ..widgets.draft_fields import DraftArea, DraftInput
 from ..widgets.key_bar import KeyBar
 from ..widgets.step_bar import StepBar
 from ..widgets.table_cells import passage_cell
-from .base import StepScreen
-from .condense import fit_tree, typing_in
+from .base import StepScreen, typing_in
+from .condense import fit_tree
 
 PAGE = 100  # places added to their table at a time
 WIDTH_SAMPLE = 1_000  # places the columns are fitted to

@@ -26,6 +26,7 @@ from ..modals.confirm import Confirm
 from ..modals.pick_code import PickCode, Picked
 from ..widgets.code_looks import code_looks
 from ..widgets.codebook_tree import CodebookPanel, CodebookTree
+from ..widgets.table_cells import short_quote
 from ..widgets.transcript import GUTTER, TranscriptView, UnitMark
 from .reading import ReadingScreen
 
@@ -260,7 +261,7 @@ deletes codes; the highlights follow at once."""
             self.notify("no unit here: move the cursor onto a coded passage", severity="warning")
             return
         if unit is None:  # several units here: which one is meant
-            choices = [(str(u.id), f"unit {u.id} «{_opening(u.text)}» {', '.join(u.codes)}") for u in here]
+            choices = [(str(u.id), f"unit {u.id} «{short_quote(u.text)}» {', '.join(u.codes)}") for u in here]
             self.app.push_screen(Choose("Remove a code from which unit?", choices),
                                  lambda key: self._remove_from(next(u for u in here if str(u.id) == key))
                                  if key else None)
@@ -281,7 +282,7 @@ deletes codes; the highlights follow at once."""
                            done=lambda _: self.notify(f"unit {unit_id} removed with its code (ctrl+z brings it back)"))
 
         if len(unit.codes) == 1:
-            question = (f"Remove unit {unit.id} «{_opening(unit.text)}»? {unit.codes[0]} is its only code, "
+            question = (f"Remove unit {unit.id} «{short_quote(unit.text)}»? {unit.codes[0]} is its only code, "
                         "so the unit goes with it (ctrl+z brings it back).")
             self.app.push_screen(Confirm(question, yes="y: remove it", no="n: keep it"), delete)
         else:
@@ -421,8 +422,3 @@ deletes codes; the highlights follow at once."""
         self.notify(f"hit {self.qualcode.search_index + 1} of {len(hits)}: {hit.document} line {hit.line}",
                     timeout=2)
 
-
-def _opening(text: str, words: int = 8) -> str:
-    """A unit's first words (whole words: a quote is never cut mid-word)."""
-    parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
