@@ -235,10 +235,12 @@ def test_frequencies_match_the_whole_pipeline(coded):
             assert coded.impression.frequencies(by=by, top=top) == _plain_frequencies(coded, by, top)
 
 
+@pytest.mark.parametrize("run_chars", [1 << 20, 60])
 @pytest.mark.parametrize("helper", [True, False])
-def test_lemmas_counted_beside_a_helper_process_or_in_this_one(coded, helper, monkeypatch):
+def test_lemmas_counted_beside_a_helper_process_or_in_this_one(coded, helper, run_chars, monkeypatch):
     from qualcode.nlp import frequencies
 
+    monkeypatch.setattr(frequencies, "_RUN_CHARS", run_chars)  # a group's turns joined whole, or a few at a time
     monkeypatch.setattr(frequencies, "_SEND", 7)  # many small batches out while counting goes on
     monkeypatch.setattr(frequencies.Tally, "_ADD_UP", 25)  # a group's turns added up in many steps
     monkeypatch.setattr(frequencies.Tally, "_AT_MOST", 60)  # and the learning waited for now and then

@@ -27,6 +27,7 @@ import numpy
 
 _NO_LEMMA = -1  # what a chunk adds: a lemma id, nothing, or (-2 - i) for the i-th tuple of several
 _SEND = 4_000  # new chunks gathered before they go to be learned
+_RUN_CHARS = 1 << 20  # consecutive texts of one name joined up to this size
 HELPER_FROM_WORDS = 1_000_000  # a corpus this big learns its chunks in a helper process
 _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
@@ -223,7 +224,7 @@ def most_common_lemmas(counter: LemmaCounter, texts: Iterable[tuple[str, str]], 
     done: deque[tuple[str, Tally]] = deque()  # names that will not come back, in order
     found: dict[str, list[tuple[str, int]]] = {}
     previous: str | None = None
-    for name, text in texts:
+    for name, text in _runs(texts):
         if not names_come_back and previous is not None and name != previous:
             done.append((previous, tallies.pop(previous)))
         tally = tallies.get(name)
@@ -237,6 +238,23 @@ def most_common_lemmas(counter: LemmaCounter, texts: Iterable[tuple[str, str]], 
     for finished, ready in [*done, *tallies.items()]:
         found[finished] = ready.most_common(top)
     return found  # filled in the order the names were first met
+
+
+def _runs(texts: Iterable[tuple[str, str]]) -> Iterable[tuple[str, str]]:
+    """Consecutive texts of one name as one (a group's turns one after another): a line break between
+    them cuts the same chunks, and a tally's per-call cost is paid once a run, not once a turn."""
+    name: str | None = None
+    run: list[str] = []
+    size = 0
+    for next_name, text in texts:
+        if run and (next_name != name or size >= _RUN_CHARS):
+            yield name, "\n".join(run)  # type: ignore[misc]  # run is only filled once name is set
+            run, size = [], 0
+        name = next_name
+        run.append(text)
+        size += len(text)
+    if run:
+        yield name, "\n".join(run)  # type: ignore[misc]
 
 
 class _InProcess:
