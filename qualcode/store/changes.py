@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,9 +42,99 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class _Batch:
+    """Changes written a few to a transaction (store.documents.bulk_writing): each change whole or not at
+    all, in a savepoint of its own, and the transaction committed once it has held the write lock for
+    `seconds` or taken `changes` changes. What a change leaves to `at_commit` (the search index rows) is
+    written once per batch, just before its commit: FTS5 writes out what it gathered at every savepoint's
+    end, which would cost the batch its point."""
+
+    def __init__(self, conn: sqlite3.Connection, changes: int, seconds: float) -> None:
+        self.conn, self.changes, self.seconds = conn, changes, seconds
+        self.taken = 0
+        self.started = 0.0
+        self.change_writes: list[Callable[[], object]] = []  # the open change's, kept if it succeeds
+        self.writes: list[Callable[[], object]] = []
+
+    def before_change(self) -> None:
+        if self.conn.in_transaction and (self.taken >= self.changes
+                                         or time.monotonic() - self.started >= self.seconds):
+            self.commit()
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.taken, self.started = 0, time.monotonic()
+            self.writes = []
+        self.taken += 1
+        self.change_writes = []
+
+    def commit(self) -> None:
+        for write in self.writes:
+            write()
+        self.writes = []
+        self.conn.execute("COMMIT")
+
+    def finish(self, *, failed: bool) -> None:
+        """Commit the whole changes written; only if that fails is the open batch rolled back."""
+        if not self.conn.in_transaction:
+            return
+        try:
+            self.commit()
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if not failed:
+                raise
+
+
+_BATCHES: dict[int, _Batch] = {}  # id(connection) -> its open batch
+
+
+@contextmanager
+def batched(conn: sqlite3.Connection, *, changes: int, seconds: float) -> Iterator[None]:
+    """Within: every change through `transaction` joins a batch (see _Batch); all committed at the end,
+    also when the block ends in an error (a change that failed is already taken back)."""
+    if id(conn) in _BATCHES:
+        yield
+        return
+    batch = _BATCHES[id(conn)] = _Batch(conn, changes, seconds)
+    failed = True
+    try:
+        yield
+        failed = False
+    finally:
+        del _BATCHES[id(conn)]
+        batch.finish(failed=failed)
+
+
+def at_commit(conn: sqlite3.Connection, write: Callable[[], object]) -> None:
+    """Write now; or, within `batched`, just before the batch commits, once this change has succeeded."""
+    batch = _BATCHES.get(id(conn))
+    if batch is None or not conn.in_transaction:
+        write()
+    else:
+        batch.change_writes.append(write)
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction, taken with the write lock up front (no deadlock on upgrade)."""
+    """One write transaction, taken with the write lock up front (no deadlock on upgrade); within
+    `batched`, a savepoint in the batch's transaction."""
+    batch = _BATCHES.get(id(conn))
+    if batch is not None:
+        batch.before_change()
+        conn.execute("SAVEPOINT one_change")
+        try:
+            yield conn
+        except BaseException:
+            batch.change_writes = []
+            if conn.in_transaction:  # SQLite may have rolled back the whole transaction itself (a full disk)
+                conn.execute("ROLLBACK TO one_change")
+                conn.execute("RELEASE one_change")
+            raise
+        conn.execute("RELEASE one_change")
+        batch.writes += batch.change_writes
+        batch.change_writes = []
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
