@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from _reference import reference_ms  # noqa: E402
 from synthetic import write_corpus  # noqa: E402
 
 from qualcode.exchange import create_from_qdpx  # noqa: E402
@@ -144,6 +145,7 @@ def main() -> None:
         }
     print(f"export: {export_s:.1f} s, import: {import_s:.1f} s (reading the archive {read_s:.1f} s) for "
           f"{args.files} transcripts, {summary.codings} codings", file=sys.stderr)
+    figures["reference_ms"] = reference_ms()  # this machine's speed now (bench/_reference.py)
     print(json.dumps(figures))
 
 

@@ -36,6 +36,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from _reference import reference_ms  # noqa: E402
+
 from qualcode.project import Project  # noqa: E402
 
 QUALCODE = Path(sys.executable).with_name("qualcode")
@@ -329,6 +331,7 @@ def main() -> None:
         figures.update(measure_docx(path))
     if args.only in (None, "tui"):
         figures.update(asyncio.run(measure_tui(path)))
+    figures["reference_ms"] = reference_ms()  # this machine's speed now (bench/_reference.py)
     print(json.dumps(figures))
 
 
