@@ -1,8 +1,9 @@
 """A fixed piece of pure-Python work, timed, printed beside a bench's figures.
 
-The machines these benches run on differ, and one machine's speed can vary by half within a day (seen
-here: a loop of ten million additions took 0.8 s one hour and 3 s the next). The figure lets two runs be
-compared: a bench's seconds over this figure's milliseconds change only when the code does.
+The machines these benches run on differ, and one machine's speed varies too (seen here: a loop of ten
+million additions took from 1.85 s to 3.46 s within five minutes, on an otherwise idle machine). The
+figure lets two runs be compared: a bench's seconds over this figure's milliseconds change mostly when
+the code does.
 """
 
 from __future__ import annotations
