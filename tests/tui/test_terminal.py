@@ -58,7 +58,7 @@ def test_a_condensate_survives_sigkill_mid_sentence(subgroup_project):
         session.send("3", pause=0.5)
         session.wait_for("Samhandling")
         session.send("\x1b[B", pause=0.3)  # down to the subgroup
-        session.send("\r", pause=0.5)  # open it: the editor has the keys
+        session.send("e", pause=0.5)  # into its condensate (Enter on the tree keeps the keys there)
         session.wait_for("Condensate")
         session.type_slowly("Jeg får beskjed tidligere nå, ")
         session.read(1.5)  # a pause in the typing: the draft is kept

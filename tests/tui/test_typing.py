@@ -32,14 +32,14 @@ def subgroup(project, transcript):
 
 
 async def _open_subgroup(app, pilot):
-    """Step 3 on the subgroup, and Enter on it in the tree: into its condensate."""
+    """Step 3 on the subgroup, and e on it in the tree: into its condensate (Enter keeps the keys on the tree)."""
     await settle(app, pilot)
     await app.open_subgroup("Samhandling/Varsling")
     await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, CondenseScreen) and screen.code is not None
     assert screen.code.path == "Samhandling/Varsling" and screen.loaded
-    await pilot.press("enter")
+    await pilot.press("e")
     editor = screen.query_one(DraftArea)
     assert app.focused is editor
     return editor

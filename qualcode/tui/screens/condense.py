@@ -86,8 +86,11 @@ class CondenseScreen(StepScreen):
 highlighted unit to another subgroup, or a new one); read each subgroup's units as text only
 (decontextualised), then write its condensate: an "artificial quotation" in the first person that keeps
 the informants' words. Mark the units it rests on (space) and the golden nugget (g): the one authentic
-quote that shows the subgroup best. What you type is kept as you type it; Tab or Escape leaves the editor."""
+quote that shows the subgroup best. Enter on a row of the tree opens it and the keys stay on the tree; e (or
+Tab) goes into the condensate. What you type is kept as you type it; Tab or Escape leaves the editor."""
     BINDINGS = [
+        Binding("e", "edit", "Edit",
+                tooltip="Write this subgroup's condensate (Tab or Escape leaves it)", id="condense-edit"),
         Binding("tab", "next_field", "Next field",
                 tooltip="Leave the condensate for the units (what you typed is kept)", id="condense-leave-field"),
         Binding("tab", "app.focus_next", "Next pane", show=False,
@@ -151,16 +154,18 @@ quote that shows the subgroup best. What you type is kept as you type it; Tab or
 
     @on(Tree.NodeHighlighted, "#codes")
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
-        code = event.node.data
+        self._open_code(event.node.data)
+
+    @on(CodebookTree.CodeChosen, "#codes")
+    def _chosen(self, event: CodebookTree.CodeChosen) -> None:
+        """Enter on a row: that code on the right, and the keys stay on the tree (e goes into the text)."""
+        self._open_code(event.code)
+
+    def _open_code(self, code: CodeInfo | None) -> None:
         if isinstance(code, CodeInfo) and (self.code is None or code.id != self.code.id):
             self.save_typing()  # the condensate being typed belongs to the subgroup shown so far
             self.code = code
             self._read(code)
-
-    @on(CodebookTree.CodeChosen, "#codes")
-    def _chosen(self, event: CodebookTree.CodeChosen) -> None:
-        if event.code.level == 1:
-            self.query_one(DraftArea).focus()
 
     def show_subgroup(self, path: str) -> bool:
         """Put a subgroup on the right (the palette's 'Open subgroup ...'); False if there is none such."""
@@ -303,7 +308,16 @@ quote that shows the subgroup best. What you type is kept as you type it; Tab or
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_field", "leave_editor"):  # the footer says Tab and Escape leave a text field
             return typing_in(self.focused)
+        if action == "edit":  # e goes into the condensate from elsewhere; in a text field it is a letter
+            return not typing_in(self.focused)
         return True
+
+    def action_edit(self) -> None:
+        """Into the condensate, from the tree or the units (Enter on the tree leaves the keys there)."""
+        if self.code is None or self.code.level != 1:
+            self.notify("a code group has no condensate of its own: choose one of its subgroups", severity="warning")
+            return
+        self.query_one(DraftArea).focus()
 
     def action_next_field(self) -> None:
         self.focus_next()

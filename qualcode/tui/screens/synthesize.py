@@ -78,8 +78,11 @@ text in the third person ("most informants described ..."), with illustrative qu
 chapter gives them; each code group gets an introduction. v shows the section as the chapter will.
 Then read it back against the whole transcripts (recontextualisation): l lists the places to look for
 contradicting data (other codes in the same turns, the informants' uncoded turns); ctrl+r checks it off.
-Tab goes from field to field, Escape back to the codebook; what you type is kept as you type it."""
+Enter on a row of the tree opens it and the keys stay on the tree; e (or Tab) goes into the heading. Tab goes
+from field to field, Escape back to the codebook; what you type is kept as you type it."""
     BINDINGS = [
+        Binding("e", "edit", "Edit",
+                tooltip="Write the heading and the text (Escape goes back to the codebook)", id="synthesis-edit"),
         Binding("tab", "next_field", "Next field",
                 tooltip="Leave this field for the next one (what you typed is kept)", id="synthesis-leave-field"),
         Binding("tab", "app.focus_next", "Next field", show=False,
@@ -140,16 +143,19 @@ Tab goes from field to field, Escape back to the codebook; what you type is kept
 
     @on(Tree.NodeHighlighted, "#codes")
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
-        code = event.node.data
+        self._open_code(event.node.data)
+
+    @on(CodebookTree.CodeChosen, "#codes")
+    def _chosen(self, event: CodebookTree.CodeChosen) -> None:
+        """Enter on a row: that code on the right, and the keys stay on the tree (e goes into the text)."""
+        self._open_code(event.code)
+
+    def _open_code(self, code: CodeInfo | None) -> None:
         if isinstance(code, CodeInfo) and (self.code is None or code.id != self.code.id):
             self.save_typing()  # what was typed belongs to the code shown so far
             self.code = code
             self.loaded = False
             self._read(code)
-
-    @on(CodebookTree.CodeChosen, "#codes")
-    def _chosen(self) -> None:
-        self.query_one("#heading", DraftInput).focus()
 
     def show_code(self, path: str) -> bool:
         """Put a code group or subgroup on the right (the palette's 'Write the synthesis of ...')."""
@@ -202,7 +208,14 @@ Tab goes from field to field, Escape back to the codebook; what you type is kept
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_field", "leave_field"):  # the footer names them only while one is typing
             return typing_in(self.focused)
+        if action == "edit":  # e goes into the heading from elsewhere; in a text field it is a letter
+            return not typing_in(self.focused)
         return True
+
+    def action_edit(self) -> None:
+        """Into the heading, from the tree or the quotes (Enter on the tree leaves the keys there)."""
+        if self.code is not None:
+            self.query_one("#heading", DraftInput).focus()
 
     def action_next_field(self) -> None:
         self.focus_next()
