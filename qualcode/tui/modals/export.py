@@ -1,6 +1,7 @@
 """F5: the chapter export with the CLI's options (`qualcode export docx|markdown`): the format and the
 file, the chapter's number and title, quote marks, the participant table's columns, the body, the
-appendix, sources and empty sections. Returns the path and the ChapterOptions, or None.
+appendix, sources and empty sections. Returns the path and the ChapterOptions, or None. A file that is
+there already is replaced only after a question naming it (No: the dialog again, its choices kept).
 
 The dialog opens with what was asked last in this session for the same project, so an export that
 failed (a folder that is not there) is corrected, not typed again."""
@@ -19,6 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from ...export.chapter import BODIES, QUOTE_MARKS, ChapterOptions
 from ..widgets.key_bar import KeyBar
+from .confirm import Confirm
 from .dialog import DialogBody, DialogScreen
 
 
@@ -121,7 +123,18 @@ class ExportChapter(DialogScreen[ExportRequest | None]):
         )
         request = ExportRequest(path, options)
         _asked_last[self.project_path.resolve()] = request
-        self.dismiss(request)
+        if not path.is_file():
+            self.dismiss(request)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self.dismiss(request)
+            else:  # kept: the dialog again, as it was, the file name ready to be changed
+                self.query_one("#path", Input).focus(scroll_visible=False)
+
+        self.app.push_screen(Confirm(f"{path.name} is there already (in {path.parent}). Replace it with the chapter?",
+                                     yes="y: replace it", no="n: keep it"), answered)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
