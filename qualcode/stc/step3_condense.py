@@ -111,14 +111,7 @@ class Condensing:
         parts = split_path(to_subgroup)
         if len(parts) != 2:
             raise QualcodeError(f"{to_subgroup!r} is not a subgroup: move a unit to Group/Subgroup")
-        group = resolve(conn, parts[0])
-        in_group = [c for c in code_store.codings_of_codes(conn, descendants(conn, group.id)) if c.unit_id == unit_id]
-        mine = [c for c in in_group if c.coder == coder]
-        if not in_group:
-            raise QualcodeError(f"unit {unit_id} is not coded in code group {parts[0]}")
-        if not mine:
-            others = ", ".join(sorted({c.coder for c in in_group}))
-            raise QualcodeError(f"unit {unit_id} is coded in {parts[0]} by {others} only; only they can move it")
+        mine = self._movable(unit_id, parts[0])
         with audited(conn, coder, "move unit", f"move unit {unit_id} to {to_subgroup}") as writer:
             target = resolve(conn, to_subgroup, writer if create else None)
             left = {_subgroup_of(conn, c.code_id) for c in mine} - {target.id}
@@ -133,6 +126,26 @@ class Condensing:
             for subgroup_id in left:
                 self._let_go(writer, subgroup_id, unit_id)
         return [path_of(conn, subgroup_id) for subgroup_id in sorted(left)]
+
+    def check_move(self, unit_id: int, group: str) -> None:
+        """Refuse, as move_unit would, to move a unit within a code group (before a subgroup is chosen or
+        named): no such unit, not coded in the group, or coded there by other coders only."""
+        self._movable(unit_id, group)
+
+    def _movable(self, unit_id: int, group_name: str) -> list[code_store.CodingRow]:
+        """This coder's codings of the unit in the code group (what a move moves); refuses when there are none."""
+        conn, coder = self.context.conn, self.context.coder
+        if not unit_store.units_by_ids(conn, [unit_id]):
+            raise QualcodeError(f"no unit {unit_id}")
+        group = resolve(conn, group_name)
+        in_group = [c for c in code_store.codings_of_codes(conn, descendants(conn, group.id)) if c.unit_id == unit_id]
+        if not in_group:
+            raise QualcodeError(f"unit {unit_id} is not coded in code group {group_name}")
+        mine = [c for c in in_group if c.coder == coder]
+        if not mine:
+            others = ", ".join(sorted({c.coder for c in in_group}))
+            raise QualcodeError(f"unit {unit_id} is coded in {group_name} by {others} only; only they can move it")
+        return mine
 
     def _let_go(self, writer: Writer, subgroup_id: int, unit_id: int) -> None:
         """The unit is no longer the subgroup's: not a unit its condensate rests on, not its nugget or quote."""

@@ -371,11 +371,18 @@ Tab) goes into the condensate. What you type is kept as you type it; Tab or Esca
         if row is None or self.code is None:
             return
         group = split_path(row.subgroup)[0]
+        unit_id = row.unit.id
+
+        def allowed() -> bool:
+            self.project.condensing.check_move(unit_id, group)  # another coder's unit: refused in one line
+            return True
+
+        if not self.attempt(allowed):  # before any question: nothing to choose or name for a refused move
+            return
         tree = self.project.codebook.tree()
         siblings = next((g.children for g in tree if g.name == group), ())
         choices = [(c.path, c.name) for c in siblings if c.path != row.subgroup]
         choices.append((NEW_SUBGROUP, "+ a new subgroup ..."))
-        unit_id = row.unit.id
 
         def move(target: str, create: bool) -> None:
             self.write(lambda project: project.condensing.move_unit(unit_id, target, create=create),
