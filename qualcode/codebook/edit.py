@@ -200,12 +200,36 @@ def delete_code(conn: sqlite3.Connection, coder: str, path: str, force: bool = F
     if count and not force:
         raise QualcodeError(f"{path} still has {count} coded units; confirm to delete it with them (--force)")
     with audited(conn, coder, "delete code", f"delete code {path} ({count} units uncoded)") as writer:
+        kept = _written_under(conn, code.id)
         for code_id in reversed(descendants(conn, code.id)):
             for coding in store.codings_of_codes(conn, [code_id]):
                 writer.delete("codings", coding.id)
             _delete_method_rows(conn, writer, code_id)
             writer.delete("codes", code_id)
+        if kept:  # the condensates and synthesis texts go with the code: their words stay, as a project memo
+            writer.insert("memos", {"target_kind": "project", "target_id": None,
+                                    "text": f"Kept from the deleted code {path}:\n\n" + "\n\n".join(kept),
+                                    "author": coder, "created_at": now(), "start": None, "end": None})
     return count
+
+
+def _written_under(conn: sqlite3.Connection, code_id: int) -> list[str]:
+    """What was written for a code and its sub-codes (condensates; syntheses' headings and texts), each named."""
+    from ..store import method as method_store
+
+    found = []
+    for each in descendants(conn, code_id):
+        where = path_of(conn, each)
+        condensate = method_store.condensate(conn, each)
+        if condensate is not None and condensate.text.strip():
+            found.append(f"Condensate of {where}: {condensate.text.strip()}")
+        synthesis = method_store.synthesis(conn, each)
+        if synthesis is not None:
+            for name, text in (("Heading", synthesis.heading), ("Introduction", synthesis.introduction),
+                               ("Analytic text", synthesis.analytic_text)):
+                if text.strip():
+                    found.append(f"{name} of {where}: {text.strip()}")
+    return found
 
 
 def _delete_method_rows(conn: sqlite3.Connection, writer: Writer, code_id: int) -> None:

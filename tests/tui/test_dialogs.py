@@ -77,7 +77,8 @@ async def test_the_delete_question_names_the_code_and_its_units_whole_at_80x24(d
         dialog = app.screen
         assert isinstance(dialog, Confirm)
         question = shown(app, dialog.query_one("#question"))
-        assert question == f"Delete {LONG_CODE}? It holds {units} units, which lose this code."
+        assert question == (f"Delete {LONG_CODE}? It holds {units} units, which lose this code. The condensate "
+                            "and synthesis text written for it are kept as a project memo.")
         assert "y: delete it" in shown(app, dialog.query_one(".dialog-keys"))
         await pilot.press("n")
 
