@@ -369,8 +369,11 @@ subgroup's informants where nothing is coded. Enter opens one in its transcript.
 
     def _show(self, places: list[tuple[str, Passage]]) -> None:
         self.all_places = places
-        self.query_one(DataTable).loading = False
+        table = self.query_one(DataTable)
+        table.loading = False
         self._fill(PAGE)
+        if not table.size.width:  # the places came before the table's first layout: fitted to 80 columns
+            self.call_after_refresh(self._refit)
 
     def _column_widths(self) -> tuple[int, ...]:
         table = self.query_one(DataTable)
