@@ -350,7 +350,7 @@ deletes codes; the highlights follow at once."""
             self._split(code)
         elif kind == "delete":
             held = f"It holds {code.units} unit{'s' if code.units != 1 else ''}" + (
-                ", which lose this code." if code.units else ".")
+                f", which {'loses' if code.units == 1 else 'lose'} this code." if code.units else ".")
             if code.level < 2:  # groups and subgroups have a condensate and a synthesis: their words are kept
                 below = " and its subgroups" if code.level == 0 else ""
                 held += f" The condensate and synthesis text written for it{below} are kept as a project memo."
