@@ -48,3 +48,26 @@ def demo_copy(demo_file, tmp_path) -> Path:
     target = tmp_path / "demo-nb.qualcode"
     shutil.copy(demo_file, target)
     return target
+
+
+# a transcript with one coded unit (Samhandling/Varsling); a file that needs more defines its own
+@pytest.fixture
+def coded(project, transcript):
+    project.documents.import_files([transcript])
+    text = project.documents.get("K1-intervju").text
+    start = text.index("Kommunen får")
+    project.units.create("K1-intervju", start, text.index("tidligere") + 9, codes=["Samhandling/Varsling"],
+                         create_codes=True)
+    return project
+
+
+# two units in one subgroup (Samhandling/Varsling), for steps 3 and 4
+@pytest.fixture
+def subgroup(project, transcript):
+    project.documents.import_files([transcript])
+    text = project.documents.get("K1-intervju").text
+    for quote in ("Kommunen får beskjed tidligere", "Helseforetakene er store."):
+        start = text.index(quote)
+        project.units.create("K1-intervju", start, start + len(quote), codes=["Samhandling/Varsling"],
+                             create_codes=True)
+    return project

@@ -292,16 +292,6 @@ async def test_the_import_report_wraps_a_long_failure(project, open_app):
         assert shown(app, failed) == line
 
 
-@pytest.fixture
-def coded(project, transcript):
-    project.documents.import_files([transcript])
-    text = project.documents.get("K1-intervju").text
-    start = text.index("Kommunen får")
-    project.units.create("K1-intervju", start, text.index("tidligere") + 9, codes=["Samhandling/Varsling"],
-                         create_codes=True)
-    return project
-
-
 FIELDS = ["format", "path", "number", "title", "quote-marks", "body", "attributes", "appendix", "source",
           "include-empty", "go"]
 

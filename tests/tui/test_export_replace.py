@@ -3,22 +3,11 @@ with its choices, and the chapter is written only after Yes."""
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input, Label, Select
 from tui_helpers import notifications, settle
 
 from qualcode.tui.modals.confirm import Confirm
 from qualcode.tui.modals.export import ExportChapter
-
-
-@pytest.fixture
-def coded(project, transcript):
-    project.documents.import_files([transcript])
-    text = project.documents.get("K1-intervju").text
-    start = text.index("Kommunen får")
-    project.units.create("K1-intervju", start, text.index("tidligere") + 9, codes=["Samhandling/Varsling"],
-                         create_codes=True)
-    return project
 
 
 async def _ask_export_to(app, pilot, target):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import time
 
-import pytest
 from textual.widgets import DataTable
 from tui_helpers import notifications, settle
 
@@ -19,16 +18,6 @@ from qualcode.tui.screens.synthesize import SynthesizeScreen
 from qualcode.tui.screens.units import UnitsScreen
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.transcript import TranscriptView
-
-
-@pytest.fixture
-def coded(project, transcript):
-    project.documents.import_files([transcript])
-    text = project.documents.get("K1-intervju").text
-    start = text.index("Kommunen får")
-    project.units.create("K1-intervju", start, text.index("tidligere") + 9, codes=["Samhandling/Varsling"],
-                         create_codes=True)
-    return project
 
 
 async def test_each_step_is_a_mode_with_its_own_stack(coded, open_app):

@@ -3,24 +3,12 @@ key or letter acts instead of being typed into the text; `e` (or Tab) is the exp
 
 from __future__ import annotations
 
-import pytest
 from tui_helpers import settle
 
 from qualcode.tui.screens.condense import CondenseScreen
 from qualcode.tui.screens.synthesize import PreviewScreen, SynthesizeScreen
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.draft_fields import DraftArea, DraftInput
-
-
-@pytest.fixture
-def subgroup(project, transcript):
-    project.documents.import_files([transcript])
-    text = project.documents.get("K1-intervju").text
-    for quote in ("Kommunen får beskjed tidligere", "Helseforetakene er store."):
-        start = text.index(quote)
-        project.units.create("K1-intervju", start, start + len(quote), codes=["Samhandling/Varsling"],
-                             create_codes=True)
-    return project
 
 
 async def _on(app, pilot, step: str, path: str):

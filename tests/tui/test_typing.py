@@ -20,17 +20,6 @@ def short_pause(monkeypatch):
     monkeypatch.setattr(draft_fields, "TYPING_PAUSE", 0.2)
 
 
-@pytest.fixture
-def subgroup(project, transcript):
-    project.documents.import_files([transcript])
-    text = project.documents.get("K1-intervju").text
-    for quote in ("Kommunen får beskjed tidligere", "Helseforetakene er store."):
-        start = text.index(quote)
-        project.units.create("K1-intervju", start, start + len(quote), codes=["Samhandling/Varsling"],
-                             create_codes=True)
-    return project
-
-
 async def _open_subgroup(app, pilot):
     """Step 3 on the subgroup, and e on it in the tree: into its condensate (Enter keeps the keys on the tree)."""
     await settle(app, pilot)
