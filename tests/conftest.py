@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from qualcode.project import Project
 
 os.environ.setdefault("QUALCODE_CODER", "tester")
+# simplemma's decoded dictionaries (qualcode/nlp/lemma_dictionary.py): kept apart from the user's own cache
+os.environ.setdefault("QUALCODE_CACHE_DIR", tempfile.mkdtemp(prefix="qualcode-test-cache-"))
 
 TRANSCRIPT_NB = """Intervju med K1, Fjordvik kommune
 

@@ -13,7 +13,6 @@ from functools import cache, lru_cache
 from typing import Any
 
 import numpy
-import simplemma
 import spacy
 from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER
 from spacy.language import Language
@@ -21,6 +20,7 @@ from spacy.tokens import Doc
 
 from ..errors import QualcodeError
 from ..languages import LANGUAGES
+from . import lemma_dictionary
 
 # Verb and noun of one stem meet in the index (samarbeide/samarbeid, arbeide/arbeid).
 _DROPS_INFINITIVE_E = {"nb", "nn", "da"}
@@ -37,7 +37,7 @@ def lemma_of(word: str, lang: str) -> str:
     table = _lemma_table(lang)
     lemma = table.get(word)
     if lemma is None:
-        lemma = simplemma.lemmatize(word, lang=lang).lower()
+        lemma = lemma_dictionary.lemmatize(word, lang).lower()
         table[word] = lemma
     return lemma
 
@@ -51,7 +51,7 @@ def load_lemmas(lang: str) -> None:
 def _family(lemma: str, lang: str) -> str:
     if lang in _DROPS_INFINITIVE_E and len(lemma) > 4 and lemma.endswith("e"):
         stem = lemma[:-1]
-        if simplemma.is_known(stem, lang=lang):
+        if lemma_dictionary.is_known(stem, lang):
             return stem
     return lemma
 

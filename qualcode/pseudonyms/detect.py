@@ -164,7 +164,7 @@ def _add_name(found: _Found, name: str, kind: str, replacement: str | None) -> N
 def _capitalised(texts: Sequence[tuple[str, str]], language: str) -> list[tuple[str, str]]:
     """Capitalised words (and runs of them) that are not words of the language, with a kind from their
     neighbours: "X kommune" a municipality, "i X" a place, "X DPS" a service, else a person."""
-    import simplemma
+    from ..nlp.lemma_dictionary import is_known
 
     lower_case: set[str] = set()
     runs: dict[str, Counter[str]] = defaultdict(Counter)
@@ -176,8 +176,8 @@ def _capitalised(texts: Sequence[tuple[str, str]], language: str) -> list[tuple[
         for index, (word, _, _) in enumerate([*words, ("", 0, 0)]):
             unknown = (word and word[0].isupper() and not word.isupper() and len(word) > 1
                        and not re.split(r"[-']", word)[0].isupper()  # DPS-et, FACT-teamet: an abbreviation inflected
-                       and not simplemma.is_known(word, lang=language)
-                       and not simplemma.is_known(word.lower(), lang=language))
+                       and not is_known(word, language)
+                       and not is_known(word.lower(), language))
             if unknown and (not run or text[words[run[-1]][2]:words[index][1]] == " "):
                 run.append(index)
                 continue
