@@ -52,3 +52,12 @@ def test_an_unwritable_cache_folder_only_means_decoding(tmp_path: Path, monkeypa
     blocked.write_text("not a folder")
     monkeypatch.setenv(lemma_dictionary.CACHE_VARIABLE, str(blocked / "cache"))
     assert decoded_dictionary("da")[b"kommunerne"] == b"kommune"
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en", "da", "sv", "de"])
+def test_the_direct_look_up_gives_what_simplemmas_chain_gives(cache: Path, language: str) -> None:
+    forms = [form for index, form in enumerate(decoded_dictionary(language)) if index % 499 == 0]
+    words = [variant for form in map(bytes.decode, forms)
+             for variant in (form, form.capitalize(), form.upper(), form + "s", "u" + form, f"{form}-{form}")]
+    words += ["12", "½", "٣", "K1", "og/eller", "m/", "DPS-et", "e-meldinger", "«Det", "ﬁne", "e\u0301n"]
+    assert [lemma_dictionary.lemmatize(w, language) for w in words] == [simplemma.lemmatize(w, language) for w in words]

@@ -23,6 +23,7 @@ class ChunkTokenizer:
         self._find_infix = tokenizer.find_infix
         self._middles: dict[str, list[str]] = {}
         self._patterns = self._special_patterns()
+        self._pattern_starts = frozenset(self._patterns)  # most pieces hold none: one set test says so
 
     def tokens(self, chunk: str) -> list[str] | None:
         """The chunk's tokens as the tokenizer makes them, or None where only the tokenizer can say."""
@@ -39,8 +40,8 @@ class ChunkTokenizer:
             tokens = [*prefixes, *inner, *reversed(suffixes)]
         else:
             tokens = [*prefixes, *reversed(suffixes)]
-        if self._patterns and any(tokens[i:i + len(p)] == p for i, t in enumerate(tokens)
-                                  for p in self._patterns.get(t, ())):
+        if not self._pattern_starts.isdisjoint(tokens) and any(
+                tokens[i:i + len(p)] == p for i, t in enumerate(tokens) for p in self._patterns.get(t, ())):
             return None  # a special case spaCy would put back together
         return tokens
 

@@ -21,12 +21,14 @@ from pathlib import Path
 from simplemma import Lemmatizer
 from simplemma.__metadata__ import __version__ as SIMPLEMMA_VERSION
 from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.strategies.apostrophe_boundary import APOSTROPHE_BOUNDARY_LANGS
 from simplemma.strategies.dictionaries.dictionary_factory import (
     DATA_FOLDER,
     CachingDictionaryFactory,
     MappingStrToByteString,
     _load_dictionary_from_disk,
 )
+from simplemma.utils import CANON_LANGS
 
 CACHE_VARIABLE = "QUALCODE_CACHE_DIR"
 _FORMAT = 1  # raised when what the file holds changes
@@ -96,21 +98,36 @@ def _write(path: Path, stamp: tuple, table: dict[bytes, bytes]) -> None:
 class CachedDictionaryFactory(CachingDictionaryFactory):
     """simplemma's dictionary factory, its tables read through the cache."""
 
-    __slots__ = ()
+    __slots__ = ("tables",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, dict[bytes, bytes]] = {}  # the decoded tables, for the look-up before the chain
 
     def _get_dictionary_uncached(self, lang: str) -> Mapping[str, str]:
         if not _source(lang).exists():
             raise ValueError(f"Unsupported language: {lang}")
-        return MappingStrToByteString(decoded_dictionary(lang))
+        table = self.tables[lang] = decoded_dictionary(lang)
+        return MappingStrToByteString(table)
 
 
 DICTIONARIES = CachedDictionaryFactory()
 LEMMATIZER = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=DICTIONARIES))
 _LOOKUP = DictionaryLookupStrategy(DICTIONARIES)
+# where simplemma's chain does something before its dictionary look-up (besides a number left as it is)
+_LOOKUP_NOT_FIRST = APOSTROPHE_BOUNDARY_LANGS | CANON_LANGS
 
 
 def lemmatize(word: str, lang: str) -> str:
-    """simplemma.lemmatize, through the cached dictionaries."""
+    """simplemma.lemmatize, through the cached dictionaries. A form the dictionary holds as it is written is
+    looked up directly: simplemma's chain begins with that look-up, and going through the chain's layers
+    was a fifth of an import's time."""
+    word = unicodedata.normalize("NFC", word)
+    table = DICTIONARIES.tables.get(lang)
+    if table is not None and lang not in _LOOKUP_NOT_FIRST and not word.isnumeric():
+        lemma = table.get(word.encode())
+        if lemma is not None:
+            return lemma.decode()
     return LEMMATIZER.lemmatize(word, lang)
 
 
