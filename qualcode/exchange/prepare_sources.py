@@ -31,7 +31,7 @@ class ReadySource:
     source: Source
     document: dict[str, Any]  # label, title, kind, language, source_name, sha256, text, words
     turns: list[TurnTuple]
-    sentences: list[tuple[int, int, str, str]]
+    sentences: list[tuple[int, int, str]]  # start, end, lemma keys
     speakers: list[str]  # participants to create for its named speakers (foreign sources)
     participant: str | None  # who its generic labels (Informant ...) stand for
     exported: dict[str, Any] | None = None  # our own document note: import details, turn participants
@@ -136,7 +136,7 @@ def _as_exported(item: ReadySource, note: dict[str, Any], text: str, language: s
 
         nlp = nlp or load_pipeline(language, trained)
         found = sentences(nlp, text, language, {t[0]: t[2] for t in turns})
-        item.sentences = [(s.start, s.end, text[s.start:s.end], s.lemmas) for s in found]
+        item.sentences = [(s.start, s.end, s.lemmas) for s in found]
     item.turns = turns
     return nlp
 

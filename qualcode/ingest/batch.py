@@ -37,7 +37,7 @@ class Prepared:
     error: str | None = None
     document: dict = field(default_factory=dict)
     turns: list[tuple] = field(default_factory=list)
-    sentences: list[tuple] = field(default_factory=list)
+    sentences: list[tuple] = field(default_factory=list)  # (start, end, lemma keys): the text is sent once
     speakers: list[str] = field(default_factory=list)  # named participants (K1, Kari), not generic labels
     words: int = 0
     generic_speakers: list[str] = field(default_factory=list)  # Informant, IP ...: the document's participant
@@ -124,7 +124,7 @@ def prepare(path: Path, settings: ImportSettings, sha256: str, label: str | None
         str(path),
         document=document,
         turns=[(t.start, t.end, t.body_start, t.speaker, t.time_start, t.time_end) for t in raw.turns],
-        sentences=[(s.start, s.end, raw.text[s.start : s.end], s.lemmas) for s in found],
+        sentences=[(s.start, s.end, s.lemmas) for s in found],
         speakers=speakers,
         words=words,
         generic_speakers=generic,

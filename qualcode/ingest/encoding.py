@@ -157,8 +157,12 @@ def _looks_like_utf16_without_bom(data: bytes) -> bool:
 
 def normalise(text: str) -> str:
     """Canonical form: \\n newlines, NFC, no byte-order marks, stray NULs or form feeds, no blank lines at the ends."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\ufeff", "").replace("\x00", "").replace("\f", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    if any(character in text for character in _ODD_CHARACTERS):  # most texts hold none: six searches, no copies
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\ufeff", "").replace("\x00", "").replace("\f", "\n")
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = unicodedata.normalize("NFC", text)
     return text.strip("\n")
+
+
+_ODD_CHARACTERS = "\r\ufeff\x00\f\u2028\u2029"

@@ -120,7 +120,7 @@ class Revisions:
             raise QualcodeError(f"{path.name} holds the same text as {document['label']}; nothing changed")
         mapping = OffsetMap(document["text"], new_text, align(document["text"], new_text))
         turns = self._turns_from_file(document, mapping, prepared.turns)
-        sentences = [NewSentence(s, e, lemmas) for s, e, _, lemmas in prepared.sentences]
+        sentences = [NewSentence(s, e, lemmas) for s, e, lemmas in prepared.sentences]
         fields = {"text": new_text, "title": prepared.document["title"], "source_name": path.name, "sha256": sha,
                   "words": prepared.words}
         return self._rewrite(document, mapping, turns, sentences, fields, action="replace document",

@@ -95,7 +95,7 @@ def insert_document(
     coder: str,
     document: dict[str, Any],
     turns: Sequence[tuple[int, int, int, str, float | None, float | None]],
-    sentences: Sequence[tuple[int, int, str, str]],
+    sentences: Sequence[tuple[int, int, str]],
     speakers_to_create: Sequence[str],
     participant: str | None = None,
     turn_participants: Sequence[int | None] | None = None,
@@ -103,7 +103,7 @@ def insert_document(
     """Insert one document whole, in one transaction with its audit row; nothing on failure.
 
     turns: (start, end, body_start, speaker, time_start, time_end);
-    sentences: (start, end, surface text, lemma keys);
+    sentences: (start, end, lemma keys);
     participant: who the generic labels (Informant, IP ...) stand for here; None leaves them unlinked;
     turn_participants: each turn's participant id as already known (a project moved between programs),
     instead of finding it by its speaker.
@@ -145,7 +145,7 @@ def insert_document(
             previous = 0
             text = document["text"]
             segment_rows = []
-            for i, (start, end, _, lemmas) in enumerate(sentences):
+            for i, (start, end, lemmas) in enumerate(sentences):
                 line += text.count("\n", previous, start)
                 previous = start
                 segment_rows.append(
@@ -157,7 +157,7 @@ def insert_document(
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 segment_rows,
             )
-            indexed = [(first_segment + i, surface, lemmas) for i, (_, _, surface, lemmas) in enumerate(sentences)]
+            indexed = [(first_segment + i, text[start:end], lemmas) for i, (start, end, lemmas) in enumerate(sentences)]
             at_commit(conn, lambda: conn.executemany(
                 "INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)", indexed))
     except sqlite3.IntegrityError as exc:  # another window imported the same file meanwhile

@@ -150,11 +150,11 @@ def insert_many(writer: Writer, table: str, values: Sequence[dict[str, Any]]) ->
 
 def insert_document(conn: sqlite3.Connection, document: dict[str, Any],
                     turns: Iterable[tuple[int, int, int, str, int | None, float | None, float | None]],
-                    sentences: Sequence[tuple[int, int, str, str]]) -> int:
+                    sentences: Sequence[tuple[int, int, str]]) -> int:
     """A document with its turns and sentence index, inside the caller's transaction.
 
     turns: (start, end, body_start, speaker, participant id, time_start, time_end);
-    sentences: (start, end, surface text, lemma keys)."""
+    sentences: (start, end, lemma keys)."""
     document_id = conn.execute(
         f"INSERT INTO documents ({', '.join(document)}) VALUES ({', '.join('?' * len(document))})",
         tuple(document.values())).lastrowid
@@ -168,7 +168,7 @@ def insert_document(conn: sqlite3.Connection, document: dict[str, Any],
     first_segment = next_id(conn, "segments")
     text = document["text"]
     segment_rows, line, previous = [], 1, 0
-    for i, (start, end, _, lemmas) in enumerate(sentences):
+    for i, (start, end, lemmas) in enumerate(sentences):
         line += text.count("\n", previous, start)
         previous = start
         at = bisect_right(turn_starts, start) - 1
@@ -177,7 +177,7 @@ def insert_document(conn: sqlite3.Connection, document: dict[str, Any],
     conn.executemany("INSERT INTO segments (id, document_id, start, end, line, turn_id, lemmas)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?)", segment_rows)
     conn.executemany("INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)",
-                     [(first_segment + i, surface, lemmas) for i, (_, _, surface, lemmas) in enumerate(sentences)])
+                     [(first_segment + i, text[start:end], lemmas) for i, (start, end, lemmas) in enumerate(sentences)])
     return document_id
 
 

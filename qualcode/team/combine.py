@@ -366,12 +366,12 @@ class Combiner:
                   t["time_start"], t["time_end"]) for t in self.b.rows("turns") if t["document_id"] == plan.b_id]
         return store.insert_document(self.conn, document, turns, self._sentences(row["text"], turns))
 
-    def _sentences(self, text: str, turns: list) -> list[tuple[int, int, str, str]]:
+    def _sentences(self, text: str, turns: list) -> list[tuple[int, int, str]]:
         from ..nlp.pipeline import load_pipeline, sentences  # spaCy loads only for a document A lacks
 
         nlp = load_pipeline(self.a.language, self.a.pipeline or None)
         found = sentences(nlp, text, self.a.language, {turn[0]: turn[2] for turn in turns})
-        return [(s.start, s.end, text[s.start:s.end], s.lemmas) for s in found]
+        return [(s.start, s.end, s.lemmas) for s in found]
 
     def place(self, document_id: int, start: int | None, end: int | None) -> tuple[int, int | None, int | None]:
         """Where a span of B's document lies in the merged project: (document id, start, end)."""
