@@ -60,12 +60,12 @@ def _stamp(lang: str) -> tuple[int, str, str, int, int]:
 def decoded_dictionary(lang: str) -> dict[bytes, bytes]:
     """The language's forms and lemmas: from the cache when it is whole and current, else decoded (and
     kept for the next process)."""
-    stamp = _stamp(lang)
-    cached = _read(_cache_file(lang), stamp)
+    stamp, kept = _stamp(lang), _cache_file(lang)
+    cached = _read(kept, stamp)
     if cached is not None:
         return cached
     table = _load_dictionary_from_disk(lang)
-    _write(_cache_file(lang), stamp, table)
+    _write(kept, stamp, table)
     return table
 
 
