@@ -69,6 +69,8 @@ def read_codes(codes: Element | None, report: ExchangeReport) -> list[ForeignCod
 def read_guid(value: str | None, report: ExchangeReport) -> str:
     """A GUID as its matching key; the spellings met are said once (braces, upper case)."""
     raw = (value or "").strip()
+    if raw.islower() and raw[0] != "{" and raw[-1] != "}":  # the usual spelling: nothing to say or change
+        return raw
     if raw.startswith("{"):
         report.note("GUIDs written in braces ({...}) were read without them")
     if raw != raw.lower():

@@ -236,7 +236,8 @@ class RowWriter:
         store.insert_rows(self.conn, "units", units)
         self.report.took("selections", len(placed))
         if merged:
-            self.report.note(f"{plural(merged, 'selection')} cover a passage another selection covers: one unit per "
+            verb = "covers" if merged == 1 else "cover"
+            self.report.note(f"{plural(merged, 'selection')} {verb} a passage another selection covers: one unit per "
                              "passage, with all their codings")
         self._codings(placed)
 

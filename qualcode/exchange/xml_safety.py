@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
 
@@ -143,7 +144,12 @@ def _check_depth(root: Element, name: str) -> None:
 
 def local_name(element: Element) -> str:
     """The tag without its namespace: other programs vary the namespace (codebook:1.0, 1:0, 0:4)."""
-    tag = element.tag if isinstance(element.tag, str) else ""
+    tag = element.tag
+    return _without_namespace(tag) if isinstance(tag, str) else ""
+
+
+@lru_cache(maxsize=512)  # an archive has a few dozen tags, met hundreds of thousands of times
+def _without_namespace(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
