@@ -33,6 +33,7 @@ from ..failures import one_line_for_file
 from ..models import SearchHit
 from ..project import Project
 from . import preferences
+from .collector import QuietCollector
 from .commands import ProjectCommands
 from .messages import OpenPassage, ProjectChanged, Written
 from .modals.confirm import Confirm
@@ -87,6 +88,7 @@ class QualcodeApp(App[None]):
         self.search_hits: list[SearchHit] = []  # the last search's, for F3
         self.search_index = -1
         self.writer = ProjectWriter(project.path, project.coder, lambda done: self.post_message(Written(done)))
+        self.collector = QuietCollector()  # no long collection while a big list loads (collector.py)
         self._callbacks: dict[int, Callable[[Any], None]] = {}
         self._afterwards: dict[int, Callable[[], None]] = {}
         newest = project.history.log(limit=1)
@@ -136,6 +138,7 @@ class QualcodeApp(App[None]):
         self.write(lambda project: project.drafts.promote_all(), what="keep last session's typing",
                    done=self._kept_from_last_session, quiet=True)  # nothing to reload unless it kept some
         self.set_interval(WATCH_SECONDS, self._watch)
+        self.collector.start()
         if not self.is_headless:
             self._on_terminal = sys.__stdin__ is not None and sys.__stdin__.isatty()
             loop = asyncio.get_running_loop()
@@ -144,6 +147,7 @@ class QualcodeApp(App[None]):
 
     def on_unmount(self) -> None:
         self.writer.stop()
+        self.collector.stop()
 
     def _watch(self) -> None:
         if self._leaving:
