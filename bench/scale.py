@@ -113,14 +113,15 @@ def build(path: Path, files: int, words: int, units: int) -> None:
 
 def run_cli(*args: str | Path) -> dict[str, float]:
     """One qualcode command as its own process: wall and CPU seconds (its helpers' included), bytes
-    printed, its peak memory (the largest of it and its helpers), and the peak of what it and its
-    helpers hold together (proportional set size, sampled every 100 ms)."""
+    printed, its own peak memory (the kernel's high-water mark of its resident set, VmHWM: wait4's ru_maxrss
+    would report this bench's own size, which a child inherits), and the peak of what it and its helpers
+    hold together (proportional set size, sampled every 100 ms)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen([str(QUALCODE), *map(str, args)], stdout=out, stderr=err)
         timer = threading.Timer(TIMEOUT_S, process.kill)
         timer.start()
-        together = [0.0]
+        together = [0.0, 0.0]  # the tree's peak Pss, the command's own VmHWM (MB)
         sampler = threading.Thread(target=_sample_tree, args=(process.pid, together), daemon=True)
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
@@ -132,12 +133,19 @@ def run_cli(*args: str | Path) -> dict[str, float]:
             err.seek(0)
             sys.exit(f"qualcode {' '.join(map(str, args))} failed ({process.returncode}): {err.read().decode()[-500:]}")
         return {"s": elapsed, "cpu_s": usage.ru_utime + usage.ru_stime, "bytes": out.tell(),
-                "peak_mb": usage.ru_maxrss / 1024, "together_mb": together[0]}
+                "peak_mb": together[1], "together_mb": together[0]}
 
 
 def _sample_tree(pid: int, peak: list[float]) -> None:
-    """The largest sum of Pss over the process and its descendants, until it has gone."""
+    """The largest sum of Pss over the process and its descendants, and the process's own high-water mark,
+    until it has gone."""
     while True:
+        try:
+            own = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                       if line.startswith("VmHWM:"))
+            peak[1] = max(peak[1], int(own.split()[1]) / 1024)
+        except (OSError, StopIteration):
+            pass
         total, alive = 0, False
         for member in _descendants(pid):
             try:

@@ -14,7 +14,8 @@ from qualcode.ingest.readers import read_document
 from qualcode.ingest.turns import find_turns
 from qualcode.languages import LANGUAGES
 from qualcode.nlp.blank_sentences import BlankSentences
-from qualcode.nlp.pipeline import _blank_sentences, load_pipeline, search_key, sentences
+from qualcode.nlp.keys import search_key
+from qualcode.nlp.pipeline import _blank_sentences, load_pipeline, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

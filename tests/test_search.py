@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.nlp.pipeline import load_pipeline, search_key, sentences
+from qualcode.nlp.keys import search_key
+from qualcode.nlp.pipeline import load_pipeline, sentences
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from ..project import Project
 from ..wording import plural
 from . import cli
 from .coding import _ids
-from .common import json_option, print_json, with_project
+from .common import echo_lines, json_option, print_json, with_project
 
 
 @cli.command()
@@ -124,12 +124,11 @@ def recontext(project: Project, subgroup: str, limit: int, show_all: bool, as_js
         print_json(found)
         return
     click.echo(f"{found.subgroup}: {found.units_of_other_codes_total} units of other codes in the same turns")
-    for p in found.units_of_other_codes:
-        click.echo(f"  {p.document}:{p.line} {p.speaker}  [{', '.join(p.codes)}]  «{' '.join(p.text.split())[:100]}»")
+    echo_lines(f"  {p.document}:{p.line} {p.speaker}  [{', '.join(p.codes)}]  «{' '.join(p.text.split())[:100]}»"
+               for p in found.units_of_other_codes)
     _more(found.units_of_other_codes_total - len(found.units_of_other_codes))
     click.echo(f"{found.uncoded_turns_total} turns of its participants with nothing coded")
-    for p in found.uncoded_turns:
-        click.echo(f"  {p.document}:{p.line} {p.speaker}  «{' '.join(p.text.split())}»")
+    echo_lines(f"  {p.document}:{p.line} {p.speaker}  «{' '.join(p.text.split())}»" for p in found.uncoded_turns)
     _more(found.uncoded_turns_total - len(found.uncoded_turns))
 
 

@@ -10,7 +10,7 @@ import click
 from ..errors import NotFound, QualcodeError
 from ..wording import plural
 from . import cli
-from .common import json_option, print_json, with_project
+from .common import echo_lines, json_option, print_json, with_project
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -94,9 +94,8 @@ def units(project: Project, code_path: str | None, document: str | None, as_json
     if as_json:
         print_json(found)
         return
-    for u in found:
-        click.echo(f"#{u.id:<5} {u.document}:{u.line:<5} {u.participant or u.speaker:<8} {' | '.join(u.codes)}")
-        click.echo(f"       «{' '.join(u.text.split())}»")
+    echo_lines(f"#{u.id:<5} {u.document}:{u.line:<5} {u.participant or u.speaker:<8} {' | '.join(u.codes)}\n"
+               f"       «{' '.join(u.text.split())}»" for u in found)
 
 
 @cli.command()

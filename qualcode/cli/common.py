@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,19 @@ def with_project(command: Callable) -> Callable:
             return command(project=opened, **kwargs)
 
     return wrapper
+
+
+def echo_lines(lines: Iterable[str], every: int = 2_000) -> None:
+    """Lines printed a few thousand at a time: click.echo writes, flushes and checks the terminal on each
+    call (a tenth of what `recontext --all` took for 120,000 places)."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == every:
+            click.echo("\n".join(chunk))
+            chunk.clear()
+    if chunk:
+        click.echo("\n".join(chunk))
 
 
 def print_json(value: Any) -> None:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..errors import ImportRefused, QualcodeError
 from ..models import DocumentParticipant, ImportReport
-from ..nlp.pipeline import load_lemmas, load_pipeline, sentences
+from ..nlp.keys import load_lemmas
+from ..nlp.pipeline import load_pipeline, sentences
 from ..store.documents import document_key
 from .readers import SUFFIXES, read_document
 from .turns import compile_speaker_pattern, is_generic_participant, is_interviewer

@@ -14,7 +14,8 @@ from typing import Any
 from spacy.attrs import IS_ALPHA, IS_SPACE, LENGTH, LOWER
 
 from .chunk_tokenizer import ChunkTokenizer
-from .pipeline import lemma_of, load_pipeline, stop_words
+from .keys import lemma_of
+from .pipeline import load_pipeline, stop_words
 
 _BATCH = 5_000  # chunks handed to the tokenizer per call
 _stop_words_of = cache(stop_words)  # it builds a blank Language to read them: once per process is enough

@@ -7,9 +7,8 @@ ever downloaded: a missing pipeline is a clear error.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import numpy
@@ -20,65 +19,9 @@ from spacy.tokens import Doc
 
 from ..errors import QualcodeError
 from ..languages import LANGUAGES
-from . import lemma_dictionary
+from .keys import _family, lemma_of
 
-# Verb and noun of one stem meet in the index (samarbeide/samarbeid, arbeide/arbeid).
-_DROPS_INFINITIVE_E = {"nb", "nn", "da"}
 _MAX_CHUNK_CHARS = 100_000  # spaCy's limit is 1,000,000; paragraphs longer than this are split
-
-
-@cache
-def _lemma_table(lang: str) -> dict[str, str]:
-    return {}
-
-
-def lemma_of(word: str, lang: str) -> str:
-    """simplemma's lemma for a lower-cased word, memoised per language."""
-    table = _lemma_table(lang)
-    lemma = table.get(word)
-    if lemma is None:
-        lemma = lemma_dictionary.lemmatize(word, lang).lower()
-        table[word] = lemma
-    return lemma
-
-
-def load_lemmas(lang: str) -> None:
-    """Read simplemma's dictionary for the language now (it is read on the first word otherwise)."""
-    lemma_of("og", lang)
-
-
-@lru_cache(maxsize=200_000)
-def _family(lemma: str, lang: str) -> str:
-    if lang in _DROPS_INFINITIVE_E and len(lemma) > 4 and lemma.endswith("e"):
-        stem = lemma[:-1]
-        if lemma_dictionary.is_known(stem, lang):
-            return stem
-    return lemma
-
-
-def search_key(word: str, lang: str) -> str:
-    """The lemma-index key of a word: its lemma, with noun/verb pairs of one stem joined."""
-    return _family(lemma_of(word.lower(), lang), lang)
-
-
-KeyFunction = Callable[[str], str]
-
-
-def key_function(language: str, trained: str | None = None) -> KeyFunction:
-    """How a query word becomes an index key: simplemma, or the trained pipeline that did the indexing."""
-    if not trained:
-        return lambda word: search_key(word, language)
-    nlp = load_pipeline(language, trained)
-    cache: dict[str, str] = {}
-
-    def key(word: str) -> str:
-        if word not in cache:
-            doc = nlp(word)
-            lemma = (doc[0].lemma_ if len(doc) else "") or word
-            cache[word] = _family(lemma.lower(), language)
-        return cache[word]
-
-    return key
 
 
 @Language.factory("simplemma_lemmatizer", default_config={"lang": "nb"})

@@ -15,10 +15,14 @@ from ..errors import QualcodeError
 from ..ingest.turns import is_interviewer
 from ..models import SearchHit
 from ..store.search import count_sentences, ranked_candidates, sentence_matches
-from .pipeline import KeyFunction, key_function, load_pipeline
+from .keys import KeyFunction, key_function
 
 _WORD = re.compile(r"\w+")
 CONTEXT_CHARS = 50
+# languages whose spaCy tokenizer keeps a word of letters whole and as written (no special case splits one,
+# as English does cannot and Swedish hörru): a query of such words is cut and its hits marked without
+# spaCy, whose import was most of a search (tests/test_search_plain_words.py checks the rule)
+PLAIN_WORD_LANGUAGES = frozenset({"nb", "nn", "da", "de"})
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,20 @@ def parse_query(query: str, key: KeyFunction, exact: bool, tokenize: Tokenize) -
 Tokenize = Callable[[str], list[tuple[int, str]]]
 
 
-def _tokenizer(language: str, trained: str | None) -> Tokenize:
-    """(offset, word) of the pipeline's tokens, punctuation and spaces left out."""
+def _tokenizer(language: str, trained: str | None, query: str, exact: bool) -> Tokenize:
+    """(offset, word) of the pipeline's tokens, punctuation and spaces left out; the plain words (letters
+    and digits) when every lemma term of the query is letters only, in a language that keeps those whole."""
+    lemma_words = [] if exact else [raw for raw in query.split() if not raw.endswith("*")]
+    if not trained and language in PLAIN_WORD_LANGUAGES and all(word.isalpha() for word in lemma_words):
+        return plain_words
+    from .pipeline import load_pipeline  # spaCy: a second or so to import
+
     tokenizer = load_pipeline(language, trained).tokenizer
     return lambda text: [(t.idx, t.text) for t in tokenizer(text) if not t.is_punct and not t.is_space]
+
+
+def plain_words(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _WORD.finditer(text)]
 
 
 def fts_expression(terms: list[Term], exact: bool) -> str:
@@ -77,7 +91,7 @@ def fts_expression(terms: list[Term], exact: bool) -> str:
 def count(conn: sqlite3.Connection, query: str, language: str, *, exact: bool = False,
           trained: str | None = None) -> int:
     """How many sentences match in all (for "showing 50 of 179")."""
-    terms = parse_query(query, key_function(language, trained), exact, _tokenizer(language, trained))
+    terms = parse_query(query, key_function(language, trained), exact, _tokenizer(language, trained, query, exact))
     return count_sentences(conn, fts_expression(terms, exact))
 
 
@@ -85,7 +99,7 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
            trained: str | None = None) -> list[SearchHit]:
     """Query words are keyed by the same pipeline that indexed the text."""
     key = key_function(language, trained)
-    tokenize = _tokenizer(language, trained)
+    tokenize = _tokenizer(language, trained, query, exact)
     terms = parse_query(query, key, exact, tokenize)
     hits = []
     # bm25 favours short sentences, which are often the interviewer's questions: among the best
@@ -93,8 +107,8 @@ def search(conn: sqlite3.Connection, query: str, language: str, *, exact: bool =
     candidates = ranked_candidates(conn, fts_expression(terms, exact), limit * 3)
     chosen = sorted(candidates, key=lambda c: is_interviewer(c.speaker))[:limit]
     for sentence in sentence_matches(conn, chosen):
-        words = [(m.start(), m.group()) for m in _WORD.finditer(sentence.text)]
-        if any(term.lemma for term in terms):
+        words = plain_words(sentence.text)
+        if any(term.lemma for term in terms) and tokenize is not plain_words:
             words += tokenize(sentence.text)
         spans = sorted({(at, at + len(word)) for at, word in words if any(term.matches(word, key) for term in terms)})
         if not spans:  # FTS and our word split disagree (rare punctuation cases): show the sentence
