@@ -153,8 +153,9 @@ class Tally:
         self._counter = counter
         self._pending: list[tuple[numpy.ndarray, int]] = []  # chunk ids, and 1 + the largest of them
         self._pending_size = 0
-        self._lemmas = numpy.zeros(0, dtype=numpy.int64)  # the lemma ids met, sorted
-        self._counts = numpy.zeros(0, dtype=numpy.int64)
+        # ids and counts in 32 bits: at times a thousand documents' tallies wait together for the learning
+        self._lemmas = numpy.zeros(0, dtype=numpy.int32)  # the lemma ids met, sorted
+        self._counts = numpy.zeros(0, dtype=numpy.int32)
         self._first = numpy.zeros(0, dtype=numpy.int64)  # where each was first met
         self._met = 0  # lemmas met so far
 
@@ -210,7 +211,7 @@ class Tally:
             earliest = numpy.full(len(unique), numpy.iinfo(numpy.int64).max)
             numpy.minimum.at(earliest, inverse, numpy.concatenate([self._first, first]))
             first = earliest
-        self._lemmas, self._counts, self._first = unique, counts, first
+        self._lemmas, self._counts, self._first = unique.astype(numpy.int32), counts.astype(numpy.int32), first
 
 
 def most_common_lemmas(counter: LemmaCounter, texts: Iterable[tuple[str, str]], top: int, *,
