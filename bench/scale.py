@@ -115,7 +115,7 @@ def run_cli(*args: str | Path) -> dict[str, float]:
     """One qualcode command as its own process: wall and CPU seconds (its helpers' included), bytes
     printed, its own peak memory (the kernel's high-water mark of its resident set, VmHWM: wait4's ru_maxrss
     would report this bench's own size, which a child inherits), and the peak of what it and its helpers
-    hold together (proportional set size, sampled every 100 ms)."""
+    hold together (proportional set size, sampled every 50 ms)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen([str(QUALCODE), *map(str, args)], stdout=out, stderr=err)
@@ -159,7 +159,7 @@ def _sample_tree(pid: int, peak: list[float]) -> None:
         if not alive:
             return
         peak[0] = max(peak[0], total / 1024)
-        time.sleep(0.1)
+        time.sleep(0.05)
 
 
 def _descendants(pid: int) -> list[int]:
