@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import PurePosixPath
@@ -13,6 +12,7 @@ from ..errors import AlreadyImported, ImportRefused, NotFound
 from ..ingest.turns import is_generic_participant
 from ..models import Document, DocumentSummary, TurnSpan
 from .changes import at_commit, audited, batched, now
+from .document_rows import insert_document_rows, write_index_rows
 from .participants import ids_by_label
 
 # what a CSV's document cell may end with and still name a document: K3-intervju.docx is K3-intervju
@@ -126,43 +126,11 @@ def insert_document(
             # not through the writer: an import is never undone, so the log keeps no copy of the transcript
             # (a pseudonymised or deleted text must be truly gone from the file)
             values = {**document, "imported_at": now(), "imported_by": coder}
-            inserted = conn.execute(
-                f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-                tuple(values.values()),
-            ).lastrowid
-            assert inserted is not None  # an INSERT always sets it
-            document_id: int = inserted
-            first_turn = _next_id(conn, "turns")
             linked = turn_participants if turn_participants is not None else [participant_of(t[3]) for t in turns]
-            conn.executemany(
-                "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start,"
-                " time_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (first_turn + i, document_id, s, e, b, spk, linked_to, t0, t1)
-                    for i, ((s, e, b, spk, t0, t1), linked_to) in enumerate(zip(turns, linked, strict=True))
-                ],
-            )
-            turn_starts = [t[0] for t in turns]
-            first_segment = _next_id(conn, "segments")
-            line = 1
-            previous = 0
-            text = document["text"]
-            segment_rows = []
-            for i, (start, end, lemmas) in enumerate(sentences):
-                line += text.count("\n", previous, start)
-                previous = start
-                segment_rows.append(
-                    (first_segment + i, document_id, start, end, line, _turn_at(turn_starts, start, first_turn),
-                     lemmas)  # kept so the index entry can be taken out again (store/sentence_index.py)
-                )
-            conn.executemany(
-                "INSERT INTO segments (id, document_id, start, end, line, turn_id, lemmas)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                segment_rows,
-            )
-            indexed = [(first_segment + i, text[start:end], lemmas) for i, (start, end, lemmas) in enumerate(sentences)]
-            at_commit(conn, lambda: conn.executemany(
-                "INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)", indexed))
+            turn_rows = [(s, e, b, spk, linked_to, t0, t1)
+                         for (s, e, b, spk, t0, t1), linked_to in zip(turns, linked, strict=True)]
+            document_id = insert_document_rows(  # the index rows go in once, at the batch's commit
+                conn, values, turn_rows, sentences, lambda rows: at_commit(conn, lambda: write_index_rows(conn, rows)))
     except sqlite3.IntegrityError as exc:  # another window imported the same file meanwhile
         if "documents.sha256" in str(exc):
             raise AlreadyImported(label_of_sha(conn, document["sha256"]) or "another document") from None
@@ -170,15 +138,6 @@ def insert_document(
             raise ImportRefused(f"a different document is already labelled {document['label']!r}") from None
         raise
     return document_id
-
-
-def _next_id(conn: sqlite3.Connection, table: str) -> int:
-    return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
-
-
-def _turn_at(turn_starts: list[int], offset: int, first_turn: int) -> int | None:
-    index = bisect_right(turn_starts, offset) - 1
-    return first_turn + index if index >= 0 else None
 
 
 def summaries(conn: sqlite3.Connection) -> list[DocumentSummary]:

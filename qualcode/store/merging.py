@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from ..errors import QualcodeError
 from .changes import Writer
 from .db import _require_project, storage_problem
+from .document_rows import insert_document_rows
 
 # the tables a merge reads whole; their names are never taken from input
 TABLES = frozenset({
@@ -151,34 +151,11 @@ def insert_many(writer: Writer, table: str, values: Sequence[dict[str, Any]]) ->
 def insert_document(conn: sqlite3.Connection, document: dict[str, Any],
                     turns: Iterable[tuple[int, int, int, str, int | None, float | None, float | None]],
                     sentences: Sequence[tuple[int, int, str]]) -> int:
-    """A document with its turns and sentence index, inside the caller's transaction.
+    """A document with its turns and sentence index, inside the caller's transaction, as an import writes it.
 
     turns: (start, end, body_start, speaker, participant id, time_start, time_end);
     sentences: (start, end, lemma keys)."""
-    document_id = conn.execute(
-        f"INSERT INTO documents ({', '.join(document)}) VALUES ({', '.join('?' * len(document))})",
-        tuple(document.values())).lastrowid
-    assert document_id is not None
-    first_turn = next_id(conn, "turns")
-    turn_rows = [(first_turn + i, document_id, *turn) for i, turn in enumerate(sorted(turns))]
-    conn.executemany(
-        "INSERT INTO turns (id, document_id, start, end, body_start, speaker, participant_id, time_start, time_end)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", turn_rows)
-    turn_starts = [row[2] for row in turn_rows]
-    first_segment = next_id(conn, "segments")
-    text = document["text"]
-    segment_rows, line, previous = [], 1, 0
-    for i, (start, end, lemmas) in enumerate(sentences):
-        line += text.count("\n", previous, start)
-        previous = start
-        at = bisect_right(turn_starts, start) - 1
-        segment_rows.append((first_segment + i, document_id, start, end, line, first_turn + at if at >= 0 else None,
-                             lemmas))  # kept so the index entry can be taken out again (sentence_index.py)
-    conn.executemany("INSERT INTO segments (id, document_id, start, end, line, turn_id, lemmas)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?)", segment_rows)
-    conn.executemany("INSERT INTO segments_fts (rowid, surface, lemmas) VALUES (?, ?, ?)",
-                     [(first_segment + i, text[start:end], lemmas) for i, (start, end, lemmas) in enumerate(sentences)])
-    return document_id
+    return insert_document_rows(conn, document, sorted(turns), sentences)
 
 
 def add_attribute(conn: sqlite3.Connection, participant_id: int, name: str, value: str) -> None:
