@@ -30,17 +30,14 @@ from simplemma.strategies.dictionaries.dictionary_factory import (
 )
 from simplemma.utils import CANON_LANGS
 
+from ..user_folders import user_folder
+
 CACHE_VARIABLE = "QUALCODE_CACHE_DIR"
 _FORMAT = 1  # raised when what the file holds changes
 
 
 def cache_dir() -> Path:
-    explicit = os.environ.get(CACHE_VARIABLE, "").strip()
-    if explicit:
-        return Path(explicit)
-    import platformdirs
-
-    return platformdirs.user_cache_path("qualcode")
+    return user_folder("cache", CACHE_VARIABLE)
 
 
 def _source(lang: str) -> Path:

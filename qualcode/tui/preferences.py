@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from ..user_folders import user_folder
+
 CONFIG_VARIABLE = "QUALCODE_CONFIG_DIR"
 FILE_NAME = "tui.json"
 
@@ -31,12 +33,7 @@ class Preferences:
 
 
 def config_dir() -> Path:
-    explicit = os.environ.get(CONFIG_VARIABLE, "").strip()
-    if explicit:
-        return Path(explicit)
-    import platformdirs
-
-    return platformdirs.user_config_path("qualcode")
+    return user_folder("config", CONFIG_VARIABLE)
 
 
 def load(folder: Path | None = None) -> Preferences:
