@@ -148,3 +148,30 @@ async def test_read_re_read_frequencies_and_a_guide(reading, open_app, tmp_path)
         table = app.screen.query_one(DataTable)
         assert table.row_count > 5 and str(table.columns[list(table.columns)[1]].label) == "K1-intervju"
         assert any("kommune" in str(cell) for cell in table.get_column_at(1))
+
+
+async def test_a_new_theme_is_the_highlighted_one_so_L_links_to_it(reading, open_app):
+    reading.impression.add_theme("Tillit")
+    reading.impression.add_theme("Samarbeid")
+    app = open_app(reading)
+    async with app.run_test(size=(130, 36)) as pilot:
+        screen, view = await _open(app, pilot)
+        themes = screen.query_one(ThemeList)
+        assert themes.highlighted == 0  # Tillit, before the new one
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Ventetid på plass"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [t.title for t in reading.impression.themes()] == ["Tillit", "Samarbeid", "Ventetid på plass"]
+        assert themes.highlighted == 2
+        assert screen.query_one("#theme-title", DraftInput).value == "Ventetid på plass"
+        text = view.document.text
+        start = text.index("Kommunens folk")
+        view.select(start, start + 34)
+        await pilot.press("L")
+        await settle(app, pilot)
+        sources = {t.title: [s.text for s in t.sources] for t in reading.impression.themes()}
+        # t linked the transcript (nothing was selected), L the passage
+        assert sources == {"Tillit": [], "Samarbeid": [],
+                           "Ventetid på plass": [None, "Kommunens folk blir tatt på alvor."]}

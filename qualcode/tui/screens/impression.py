@@ -114,6 +114,7 @@ A theme becomes a code group of the codebook for step 2 (T)."""
         self._memos: list[Memo] = []
         self._theme_memos: list[Memo] = []
         self.counted_words: WordCounts = {}  # the frequencies screen's counts, until the project changes
+        self._new_theme: int | None = None  # a theme just made: highlighted once the themes show it
 
     def reload(self) -> None:
         self.counted_words = {}
@@ -191,7 +192,11 @@ A theme becomes a code group of the codebook for step 2 (T)."""
         highlighted = themes.highlighted
         themes.clear_options()
         themes.add_options([Option(Text(t.title), id=str(t.id)) for t in self.themes])
-        if self.themes:
+        ids = [t.id for t in self.themes]
+        if self._new_theme in ids:  # t's theme becomes the current one, the one L links to
+            themes.highlighted = ids.index(self._new_theme)
+            self._new_theme = None
+        elif self.themes:
             themes.highlighted = min(highlighted or 0, len(self.themes) - 1)
         self._show_theme()
         self._show_memos()
@@ -287,8 +292,13 @@ A theme becomes a code group of the codebook for step 2 (T)."""
             if not title or not title.strip():
                 return
             sources = [(label, *(span or (None, None)))] if label else []
+
+            def added(theme_id: int) -> None:
+                self._new_theme = theme_id
+                self.notify(f"theme: {title.strip()}")
+
             self.write(lambda project: project.impression.add_theme(title.strip(), sources=sources),
-                       what="add theme", done=lambda _: self.notify(f"theme: {title.strip()}"))
+                       what="add theme", done=added)
 
         where = " (the selected passage prompted it)" if span else ""
         self.app.push_screen(Ask(f"A preliminary theme{where}:"), named)
