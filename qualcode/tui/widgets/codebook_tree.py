@@ -1,5 +1,8 @@
 """The codebook as a tree (code group > subgroup > code) with units and informants per code.
 
+A row counts the units coded with its code or any code below it (a unit once), as `qualcode counts` does;
+a code with nothing coded under it says "no units yet": "0 units · 0 informants" read as a count gone wrong.
+
 reload() keeps what was open and where the cursor stood, by the codes' ids, so a rename or a merge made
 here or elsewhere changes the labels without throwing the reader back to the top.
 """
@@ -18,6 +21,13 @@ from textual.widgets.tree import TreeNode
 
 from ...codebook.service import CodeInfo
 from ...wording import plural
+
+
+def counts_label(code: CodeInfo) -> str:
+    """What a row says after the name: its units and informants, its subgroups' and codes' included."""
+    if code.units == 0:
+        return "no units yet"
+    return f"{plural(code.units, 'unit')} · {plural(code.participants, 'informant')}"
 
 
 class CodebookTree(Tree[CodeInfo]):
@@ -102,7 +112,7 @@ class CodebookTree(Tree[CodeInfo]):
 
     def _add(self, parent: TreeNode[CodeInfo], code: CodeInfo, *, expand: bool) -> TreeNode[CodeInfo]:
         label = Text(code.name)
-        label.append(f"  {plural(code.units, 'unit')} · {plural(code.participants, 'informant')}", style="dim")
+        label.append(f"  {counts_label(code)}", style="dim")
         below = tuple(child for child in code.children if child.level <= self.max_level)
         node = parent.add(label, data=code, allow_expand=bool(below), expand=expand)
         if below and code.level >= 1:
