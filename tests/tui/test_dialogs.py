@@ -1,6 +1,7 @@
 """The dialogs at 80x24: every question is read whole (wrapped, never cut), a prefilled field keeps its
 text when typed into, the export's drop-downs show their rows and it remembers what was asked, the
-import's button and ctrl+s stay in view, and the picker puts a whole new path's code first."""
+import's button and ctrl+s stay in view, and the picker puts a whole new path's code first and says when
+nothing matches."""
 
 from __future__ import annotations
 
@@ -253,6 +254,48 @@ async def test_the_picker_shows_its_passage_and_hint_whole_at_80x24(project, ope
         assert shown(app, hint) == label_text(hint)
         field = app.screen.query_one(Input)
         assert shown(app, field) == field.placeholder  # a placeholder cannot wrap: it fits
+
+
+async def test_a_picker_says_when_nothing_matches_and_enter_then_keeps_it_open(project, open_app):
+    app = open_app(project)
+    async with app.run_test(size=SMALL) as pilot:
+        picked: list = []
+        options = await _picker(app, pilot, "bolig", picked)
+        no_match = app.screen.query_one("#no-match", Label)
+        assert options.option_count == 0 and shown(app, no_match) == "No code matches «bolig»"
+        await pilot.press("enter")  # nothing to take: the picker stays, the typing too
+        await pilot.pause()
+        assert isinstance(app.screen, PickCode) and picked == []
+        assert app.screen.query_one(Input).value == "bolig"
+        app.screen.query_one(Input).value = "Samhandling/Varsling"
+        await pilot.pause()
+        assert not no_match.display and options.option_count
+        await pilot.press("enter")
+        await pilot.pause()
+    assert picked == [Picked("Samhandling/Varsling", False)]
+
+
+async def test_choose_says_when_nothing_matches_and_enter_then_keeps_it_open(project, open_app):
+    app = open_app(project)
+    async with app.run_test(size=SMALL) as pilot:
+        chosen: list = []
+        app.push_screen(Choose("Link the selected passage to which theme?",
+                               [("1", "Tillit"), ("2", "Samarbeid på tvers")]), chosen.append)
+        await pilot.pause()
+        await pilot.press(*"ventetid")
+        await pilot.pause()
+        no_match = app.screen.query_one("#no-match", Label)
+        assert app.screen.query_one(OptionList).option_count == 0
+        assert shown(app, no_match) == "Nothing matches «ventetid»"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, Choose) and chosen == []
+        app.screen.query_one(Input).value = "tvers"
+        await pilot.pause()
+        assert not no_match.display
+        await pilot.press("enter")
+        await pilot.pause()
+    assert chosen == ["2"]
 
 
 # import and export

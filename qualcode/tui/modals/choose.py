@@ -1,4 +1,5 @@
-"""A dialog to choose one of a list (a document, a subgroup), filtered by what is typed."""
+"""A dialog to choose one of a list (a document, a subgroup, a theme), filtered by what is typed; when
+nothing matches, a line says so and Enter does nothing."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Choose(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(Text(self.title_text), classes="dialog-title")
             yield Input(placeholder="type to filter", id="filter")
+            yield Label("", id="no-match")
             yield OptionList(id="choices")
 
     def on_mount(self) -> None:
@@ -48,6 +50,11 @@ class Choose(ModalScreen[str | None]):
                              if all(word in text.casefold() for word in wanted)])
         if options.option_count:
             options.highlighted = 0
+        no_match = self.query_one("#no-match", Label)
+        no_match.update(Text(f"Nothing matches «{typed.strip()}»" if typed.strip() else "Nothing to choose from",
+                             style="italic"))
+        no_match.display = not options.option_count
+        options.display = bool(options.option_count)
 
     @on(Input.Changed)
     def _filter(self, event: Input.Changed) -> None:

@@ -1,6 +1,7 @@
 """The code picker: type to filter (rapidfuzz, recent codes first), Enter takes the highlighted row.
 
-The row Enter will take is always highlighted, also while typing. A new code is never what Enter does
+The row Enter will take is always highlighted, also while typing; when no row is left a line says
+nothing matches, and Enter does nothing. A new code is never what Enter does
 when an existing code matches: it is a row of its own ("+ new code ..."). It comes last while some code
 holds the typed text whole (a half-typed path, …/Kjenn), and first when none does, so a whole new path
 (…/Utskrivning og varsling/Uten medisiner) is not quietly given to its nearest fuzzy neighbour. Returns
@@ -56,6 +57,7 @@ class PickCode(ModalScreen[Picked | None]):
             yield Label(Text(f"{self.heading}: «{shown}»"), classes="dialog-title")
             yield Input(placeholder="type part of a name · ↑↓ · Enter takes the highlighted row",
                         id="code-path")
+            yield Label("", id="no-match")
             yield OptionList(id="codes")
             yield Label(Text(HINT, style="dim"), id="picker-hint")
 
@@ -86,6 +88,12 @@ class PickCode(ModalScreen[Picked | None]):
         options.add_options(rows)
         if options.option_count:
             options.highlighted = 0
+        # no rows: a line says so in their place (Enter has nothing to take and leaves the picker open)
+        no_match = self.query_one("#no-match", Label)
+        no_match.update(Text(f"No code matches «{typed.strip()}»" if typed.strip() else "No codes yet",
+                             style="italic"))
+        no_match.display = not rows
+        options.display = bool(rows)
 
     def _held_whole(self, typed: str) -> bool:
         """Whether some code's path holds the typed text whole (rapidfuzz's partial score of 100 with the
