@@ -30,14 +30,48 @@ async def test_home_lists_documents_and_participants(started, open_app):
         await settle(app, pilot)
         documents = app.screen.query_one("#documents", DataTable)
         row = [str(cell) for cell in documents.get_row("K1-intervju")]
-        assert row[:4] == ["K1-intervju", "unread", f"{40 / len(started.documents.get('K1-intervju').text):.0%}",
-                           "1"]
-        assert row[5:] == ["K1", "interview"]
+        assert row[:5] == ["K1-intervju", "interview", "unread",
+                           f"{40 / len(started.documents.get('K1-intervju').text):.0%}", "1"]
+        assert row[6:] == ["K1"]
         people = app.screen.query_one("#participants", DataTable)
         labels = [str(column.label) for column in people.columns.values()]
         assert labels[:3] == ["Label", "rolle", "tjeneste"]
         assert [str(cell) for cell in people.get_row("K1")][:3] == ["K1", "psykiatrisk sykepleier",
                                                                     "Fjordvik kommune"]
+
+
+
+def _document_lines(app) -> dict[str, str]:
+    """Each document's row of the table as the terminal shows it (the compositor's frame), by label; the
+    rows under the header, in the table's order (all of them fit)."""
+    table = app.screen.query_one("#documents", DataTable)
+    frame = app.screen._compositor.render_full_update()
+    rows = ["".join(strip.text for strip in row) for row in frame.strips]
+    first = table.region.y + 1  # under the header
+    return {str(key.value): rows[first + n] for n, key in enumerate(table.rows)}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_each_document_shows_its_kind_whole(demo_copy, size):
+    from qualcode.tui.app import make_app
+
+    app = make_app(demo_copy, "tester")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        lines = _document_lines(app)
+        documents = app.project.progress.documents()
+        assert sorted(lines) == sorted(d.label for d in documents)
+        kinds = {d.label: d.kind for d in documents}
+        assert set(kinds.values()) == {"interview", "focus group"}
+        for label, line in lines.items():
+            assert f" {kinds[label]} " in f"{line} ", line  # whole: not 'focus gr', 'intervie'
+        if size[0] < 100:  # the focus group's list runs past the edge; → scrolls to it
+            await pilot.press("right", "right", "right", "right")
+            await pilot.pause(0.5)
+            lines = _document_lines(app)
+        for d in documents:
+            assert ", ".join(d.participants) in lines[d.label]
+    app.project.close()
 
 
 async def test_the_step_bar_is_on_every_step_and_follows_the_work(started, open_app):
@@ -57,7 +91,7 @@ async def test_the_step_bar_is_on_every_step_and_follows_the_work(started, open_
         await pilot.press("0")
         await settle(app, pilot)
         assert "1 Impression 1/1 read" in str(app.screen.query_one(StepBar).render())  # shown again, read again
-        assert str(app.screen.query_one("#documents", DataTable).get_row("K1-intervju")[1]) == "read"
+        assert str(app.screen.query_one("#documents", DataTable).get_row("K1-intervju")[2]) == "read"
 
 
 @pytest.mark.parametrize("width", [80, 100, 200])

@@ -68,7 +68,8 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
         self.title = f"qualcode · {self.project.path.name}"
         self.sub_title = "Home"
         table = self.query_one("#documents", DataTable)
-        table.add_columns("Document", "Read", "Coded", "Units", "Words", "Participants", "Kind")
+        # the open-ended list last: a focus group's participants run off a narrow terminal, not the kind
+        table.add_columns("Document", "Kind", "Read", "Coded", "Units", "Words", "Participants")
         self.watch(table, "scroll_y", self._scrolled, init=False)
         self.query_one(ProgressBar).display = False
         table.focus()
@@ -114,8 +115,8 @@ the top says where the analysis stands in each of the four steps; the keys 1-4 g
         table = self.query_one("#documents", DataTable)
         end = min(len(self.documents), upto if upto is not None else self.shown + PAGE)
         for d in self.documents[self.shown:end]:
-            table.add_row(Text(d.label), d.status, f"{d.coded_share:.0%}", str(d.units), f"{d.words:,}",
-                          Text(", ".join(d.participants)), d.kind, key=d.label)
+            table.add_row(Text(d.label), d.kind, d.status, f"{d.coded_share:.0%}", str(d.units), f"{d.words:,}",
+                          Text(", ".join(d.participants)), key=d.label)
         self.shown = end
 
     @on(DataTable.RowHighlighted, "#documents")
