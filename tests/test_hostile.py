@@ -143,18 +143,18 @@ def test_batch_goes_on_after_a_failure(project, tmp_path, transcript):
 
 
 def test_a_failure_inside_the_write_leaves_no_half_document(project, transcript, monkeypatch):
-    from qualcode.store import documents
+    from qualcode.store import document_rows
 
     before = table_counts(project)
-    real = documents._turn_at
+    real = document_rows.bisect_right
 
-    def explode(*args):
+    def explode(*args):  # after the document and its turns are in, while its sentences are written
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(documents, "_turn_at", explode)
+    monkeypatch.setattr(document_rows, "bisect_right", explode)
     with pytest.raises(RuntimeError):
         project.documents.import_files([transcript])
-    monkeypatch.setattr(documents, "_turn_at", real)
+    monkeypatch.setattr(document_rows, "bisect_right", real)
     assert table_counts(project) == before
 
 
