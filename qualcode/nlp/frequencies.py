@@ -37,13 +37,14 @@ class LemmaCounter:
     (unless stop_words is False) and the words left_out left out.
 
     helper: learn new chunks in a helper process beside the counting (None: when there is a second core
-    and words enough, HELPER_FROM_WORDS, to pay for starting one). Close it when done (a context manager)."""
+    and words enough, HELPER_FROM_WORDS, to pay for starting one), and only where the helper can be forked
+    (else in this process). Close it when done (a context manager)."""
 
     def __init__(self, language: str, left_out: frozenset[str], *, stop_words: bool = True,
                  helper: bool | None = None, words: int = 0) -> None:
         if helper is None:
             helper = (os.cpu_count() or 1) > 1 and words >= HELPER_FROM_WORDS
-        learner = _Helper if helper else _InProcess
+        learner = _Helper if helper and _can_fork() else _InProcess
         self._learner: _InProcess | _Helper = learner(language, left_out, stop_words)
         self._chunk_ids: dict[str, int] = {}
         self._unsent: list[str] = []  # new chunks, in the order of their ids, not yet sent to be learned
@@ -285,14 +286,20 @@ class _InProcess:
         pass
 
 
+def _can_fork() -> bool:
+    """Whether a helper may be forked: only while no other thread runs (a forked child can inherit a lock
+    another thread held). With threads running, as in the TUI, the learning stays in this process: the
+    other way, spawn, re-imports spaCy in the helper (no faster then) and starts multiprocessing's resource
+    tracker with sys.stderr's file descriptor, which the TUI has replaced (the app failed on `f`)."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 class _Helper:
-    """The learner in a helper process: one batch out at a time, so neither side ever waits on a full pipe."""
+    """The learner in a forked helper process: one batch out at a time, so neither side ever waits on a full
+    pipe."""
 
     def __init__(self, language: str, left_out: frozenset[str], stop_words: bool) -> None:
-        # fork shares what is loaded; it is only safe while no other thread runs
-        method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
-            else "spawn"
-        context: Any = multiprocessing.get_context(method)
+        context: Any = multiprocessing.get_context("fork")  # shares what is loaded (LemmaCounter checks it may)
         self._connection, theirs = context.Pipe()
         self._process = context.Process(target=_serve, args=(theirs, language, left_out, stop_words, os.getpid()),
                                         daemon=True, name="qualcode-frequencies")

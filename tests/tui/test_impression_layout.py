@@ -188,3 +188,57 @@ async def test_frequencies_count_on_a_worker_under_the_step_bar(themed, open_app
         assert str(again.query_one("#frequencies-title").render()).startswith(" the 25 most frequent words")
         await pilot.press("escape")
         go_on.set()
+
+
+async def test_frequencies_of_a_big_corpus_count_in_the_app_itself(themed, open_app, monkeypatch):
+    """Over HELPER_FROM_WORDS a count learns its words in a helper process, forked; in the TUI other threads
+    run, so the count stays in the app (spawn, the other way, failed under Textual: the app ended on `f`)."""
+    import multiprocessing
+
+    from qualcode.nlp import frequencies
+
+    monkeypatch.setattr(frequencies, "HELPER_FROM_WORDS", 1)  # this small project counts as a big one
+    app = open_app(themed)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(app, pilot)
+        await pilot.press("f")
+        screen = app.screen
+        assert isinstance(screen, FrequenciesScreen)
+        for _ in range(150):
+            if ("document", False) in screen.counted:
+                break
+            await pilot.pause(0.1)
+        await pilot.pause()
+        assert app.screen is screen and ("document", False) in screen.counted
+        words = [str(cell).split()[0] for cell in screen.query_one(DataTable).get_column_at(1)]
+        assert words and "hva" not in words
+        assert multiprocessing.active_children() == []
+
+
+async def test_frequencies_show_the_open_transcript_first_and_at_most_a_few_columns(themed, open_app, tmp_path,
+                                                                                    monkeypatch):
+    """A thousand documents' columns held the screen 2.6 s: a few are shown, the open one first, and the
+    title says how many there are (the CLI lists them all)."""
+    for name in ("K2-intervju", "K3-intervju"):
+        other = tmp_path / f"{name}.txt"
+        other.write_text((tmp_path / "K1-intervju.txt").read_text(encoding="utf-8").replace("K1", name[:2]),
+                         encoding="utf-8")
+        themed.documents.import_files([other])
+    monkeypatch.setattr(FrequenciesScreen, "COLUMNS", 2)
+    app = open_app(themed)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.document = "K3-intervju"
+        await pilot.press("1")
+        await settle(app, pilot)
+        await pilot.press("f")
+        screen = app.screen
+        assert isinstance(screen, FrequenciesScreen)
+        for _ in range(150):
+            if ("document", False) in screen.counted:
+                break
+            await pilot.pause(0.1)
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert [str(column.label) for column in table.columns.values()] == ["Rank", "K3-intervju", "K1-intervju"]
+        assert "the first 2 of 3 documents (qualcode frequencies lists all)" in str(
+            screen.query_one("#frequencies-title").render())

@@ -434,6 +434,9 @@ too). A first look at what the interviews talk about, not a finding."""
                         tooltip="Show the stop words (og, det, hva ...) too, or leave them out again",
                         id="frequencies-stop-words")]
     TOP = 25
+    # columns shown at most, the open transcript's first: a thousand documents' columns held the screen 2.6 s
+    # (and no one reads across them); the CLI lists them all
+    COLUMNS = 12
 
     def __init__(self, document: str | None, counted: WordCounts | None = None) -> None:
         super().__init__()
@@ -479,7 +482,8 @@ too). A first look at what the interviews talk about, not a finding."""
             self._show(by, keep, found)
 
     def _show(self, by: str, keep: bool, found: dict[str, list[tuple[str, int]]]) -> None:
-        names = sorted(found, key=lambda name: (name != self.document, name))  # the open transcript first
+        every = sorted(found, key=lambda name: (name != self.document, name))  # the open transcript first
+        names = every[:self.COLUMNS]
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_columns("Rank", *names)
@@ -489,5 +493,7 @@ too). A first look at what the interviews talk about, not a finding."""
         table.loading = False
         other = "group" if by == "document" else "document"
         stops = "stop words shown (s: leave them out)" if keep else "stop words left out (s: show them)"
+        shown = (f" · the first {len(names)} of {len(every):,} {by}s (qualcode frequencies lists all)"
+                 if len(names) < len(every) else "")
         self.query_one("#frequencies-title", Label).update(
-            f" the {self.TOP} most frequent words by {by} · b: by {other} · {stops}")
+            f" the {self.TOP} most frequent words by {by} · b: by {other} · {stops}{shown}")
