@@ -205,7 +205,8 @@ def prepare_all(
     load_pipeline(settings.language, settings.trained_pipeline)
     load_lemmas(settings.language)  # a forked worker shares the dictionary instead of reading its own
     with _fewer_collections(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                                   initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+                                                   initializer=_start_worker,
+                                                   initargs=(os.getpid(), method == "spawn")) as pool:
         yield from pool.map(_prepare_job, [(job[0], settings, *job[1:]) for job in jobs], chunksize=2)
 
 
@@ -224,8 +225,13 @@ def _fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, spawned: bool = False) -> None:
     gc.set_threshold(max(gc.get_threshold()[0], _YOUNG_COLLECTION_EVERY), *gc.get_threshold()[1:])  # spawned too
+    if spawned:  # started beside threads, as inside the TUI: a warning printed here would draw over its screen
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        os.close(quiet)
     _die_with_parent(parent)
 
 

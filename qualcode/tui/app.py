@@ -40,6 +40,7 @@ from .modals.confirm import Confirm
 from .modals.export import ExportChapter, ExportRequest
 from .modals.help import HelpScreen, help_text, live_keys
 from .preferences import Preferences
+from .processes import start_resource_tracker
 from .screens.base import StepScreen
 from .screens.condense import CondenseScreen
 from .screens.home import HomeScreen
@@ -82,6 +83,7 @@ class QualcodeApp(App[None]):
 
     def __init__(self, project: Project, *, settings: Preferences | None = None) -> None:
         super().__init__()
+        start_resource_tracker()  # before the app takes over sys.stderr: an import's spawned workers need it
         self.project = project
         self.settings = settings if settings is not None else preferences.load()
         self._document: str | None = self._last_document()  # the transcript steps 1 and 2 show

@@ -55,3 +55,32 @@ async def test_paths_complete_from_the_disk(tmp_path):
     assert await suggester.get_suggestion(str(tmp_path / "intervjue")) == str(tmp_path / "intervjuer") + "/"
     assert await suggester.get_suggestion(str(tmp_path / "intervjug")) == str(tmp_path / "intervjuguide.md")
     assert await suggester.get_suggestion(str(tmp_path / "zzz")) is None
+
+
+async def test_a_folder_big_enough_for_worker_processes_imports_from_the_app(project, tmp_path, open_app):
+    """Four files or more are read by worker processes; inside the app (threads running) they are spawned,
+    which failed while Textual held sys.stderr ("bad value(s) in fds_to_keep")."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker._resource_tracker._stop()  # as in a fresh `qualcode open`: no tracker yet
+    folder = tmp_path / "intervjuer"
+    folder.mkdir()
+    for number in range(1, 6):
+        (folder / f"K{number}-intervju.txt").write_text(
+            f"I: Hvordan er samarbeidet med helseforetaket?\n\nK{number}: Vi ringer DPS-et, og det går bedre nå.\n",
+            encoding="utf-8")
+    app = open_app(project)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#paths", Input).value = str(folder)
+        await pilot.press("ctrl+s")
+        for _ in range(300):  # spawned workers import spaCy first: some seconds
+            await pilot.pause(0.1)
+            if isinstance(app.screen, ImportReportScreen):
+                break
+        report = app.screen
+        assert isinstance(report, ImportReportScreen), notifications(app)
+        lines = [str(label.render()) for label in report.query(Label)]
+        assert any(line.startswith("imported 5 documents") for line in lines), lines
