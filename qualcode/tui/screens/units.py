@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from ...codebook.model import join_path, split_path
 from ...codebook.service import CodeInfo, flatten
 from ...models import Document
 from ...project import Project
@@ -328,9 +329,11 @@ deletes codes; the highlights follow at once."""
             else:
                 self.apply_code(path)
         elif kind == "add":
-            parent = path if code.level < 2 else path.rsplit("/", 1)[0]
+            # a code's siblings share its parent; split as paths are written (a name may hold a slash: m/)
+            names = split_path(path) if code.level < 2 else split_path(path)[:-1]
+            parent = join_path(names)
             self._ask(f"A new code under {parent}:", "", lambda name: self._change(
-                lambda p: p.codebook.add(f"{parent}/{name.replace('/', chr(92) + '/')}"), f"added under {parent}"))
+                lambda p: p.codebook.add(join_path([*names, name])), f"added under {parent}"))
         elif kind == "rename":
             self._ask(f"New name for {path}:", code.name,
                       lambda name: self._change(lambda p: p.codebook.rename(path, name), f"renamed to {name}"))
