@@ -101,6 +101,14 @@ deletes codes; the highlights follow at once."""
         panel.styles.width = max(CODEBOOK_WIDTH, min(spare, CODEBOOK_WIDEST)) if wide else "1fr"
         self.query_one(TranscriptView).display = wide or not shown
 
+    def show_passage(self, label: str, start: int | None, end: int | None) -> None:
+        """A passage asked for (a place to look, a search hit, the home screen) is to be read: on a narrow
+        terminal the codebook, while shown, covers the text, so the text comes back in its place."""
+        if not self.query_one(TranscriptView).display:
+            self.codebook_shown = False
+            self._place_codebook()
+        super().show_passage(label, start, end)
+
     # reading the project (on the worker: see ReadingScreen)
 
     def read_more(self, reader: Project, document: Document | None) -> object:
