@@ -35,7 +35,8 @@ def split_path(path: str) -> list[str]:
     if not path.strip() or any(not part for part in parts):
         raise QualcodeError(f"bad code path {path!r} (write Group/Subgroup or Group/Subgroup/Code)")
     if len(parts) > len(LEVELS):
-        raise QualcodeError(f"code path {path!r} has {len(parts)} levels; the codebook has {len(LEVELS)}")
+        raise QualcodeError(f"code path {path!r} has {len(parts)} levels; the codebook has {len(LEVELS)} "
+                            f"(a slash inside a name is written \\/: samarbeid m\\/ DPS)")
     return parts
 
 

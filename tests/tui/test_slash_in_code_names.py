@@ -30,3 +30,28 @@ async def test_a_code_added_beside_one_with_a_slash_goes_under_their_subgroup(pr
         await settle(app, pilot)
     subgroup = next(s for g in project.codebook.tree() if g.name == "Avtaler" for s in g.children)
     assert sorted(c.name for c in subgroup.children) == ["Ny kode", "Samarbeid m/ DPS og/eller FACT"]
+
+
+async def test_the_picker_says_how_a_slash_inside_a_name_is_written(project, open_app):
+    """Typed as it is said, "Avtalen m/ DPS og/eller FACT" is five levels deep: the hint under the list
+    says so, and how to write the name's own slash (the + row is offered once it is written so)."""
+    from textual.widgets import Input, Label, OptionList
+
+    from qualcode.tui.modals.pick_code import NEW, PickCode
+
+    app = open_app(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PickCode(["Avtaler/Kjennskap"], "Jeg har lest den, eller i hvert fall delene om innleggelse."))
+        await pilot.pause()
+        await pilot.press(*"Avtaler/Kjennskap/Avtalen m/ DPS og/eller FACT")
+        await pilot.pause()
+        hint = app.screen.query_one("#picker-hint", Label)
+        frame = app.screen._compositor.render_full_update()
+        rows = ["".join(strip.text for strip in row) for row in frame.strips]
+        area = hint.content_region
+        drawn = " ".join(" ".join(row[area.x:area.right].split()) for row in rows[area.y:area.bottom])
+        assert "has 5 levels" in drawn and "a slash inside a name is written \\/" in drawn, drawn
+        app.screen.query_one(Input).value = r"Avtaler/Kjennskap/Avtalen m\/ DPS og\/eller FACT"
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert str(options.get_option_at_index(0).id) == NEW + r"Avtaler/Kjennskap/Avtalen m\/ DPS og\/eller FACT"
