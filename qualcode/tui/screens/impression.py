@@ -69,6 +69,11 @@ class ThemeList(OptionList):
                         tooltip="Make this theme a code group in the codebook, to start step 2 from it",
                         id="theme-to-group")]
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The list measures how many rows each wrapped title takes at its width before its scrollbar takes
+        two columns of it; measured again, or a title wrapping one row more loses its last words."""
+        self._clear_caches()
+
 
 class ImpressionScreen(ReadingScreen):
     STEP = 1
