@@ -55,3 +55,44 @@ async def test_the_picker_says_how_a_slash_inside_a_name_is_written(project, ope
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         assert str(options.get_option_at_index(0).id) == NEW + r"Avtaler/Kjennskap/Avtalen m\/ DPS og\/eller FACT"
+
+
+async def test_step_3_sorts_a_group_by_a_subgroup_whose_name_holds_a_slash(project, transcript, open_app):
+    """A code group's units by subgroup: the subgroup 'Samarbeid m/ DPS' reads whole (it read 'DPS'), and
+    m does not offer a unit its own subgroup to move to."""
+    from textual.widgets import DataTable, Input
+
+    from qualcode.tui.modals.choose import Choose
+    from qualcode.tui.screens.condense import CondenseScreen
+    from qualcode.tui.widgets.codebook_tree import CodebookTree
+
+    project.documents.import_files([transcript])
+    text = project.documents.get("K1-intervju").text
+    quote = "Kommunen får beskjed tidligere"
+    start = text.index(quote)
+    project.units.create("K1-intervju", start, start + len(quote), codes=[r"Avtaler/Samarbeid m\/ DPS"],
+                         create_codes=True)
+    project.codebook.add("Avtaler/Rutiner")
+    app = open_app(project)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CondenseScreen)
+        screen.query_one(CodebookTree).select_code(project.codebook.code_id("Avtaler"))
+        await settle(app, pilot)
+        table = screen.query_one("#units", DataTable)
+        assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["Samarbeid m/ DPS"]
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, Choose)
+        offered = [label for _, label in app.screen.choices]
+        assert "Samarbeid m/ DPS" not in offered and "Rutiner" in offered, offered
+        await pilot.press(*"new", "enter")  # the "+ a new subgroup" row: its name holds a slash too
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Møter og/eller telefon"
+        await pilot.press("enter")
+        await settle(app, pilot)
+    assert project.units.list()[0].codes == (r"Avtaler/Møter og\/eller telefon",)

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static, Tree
 from textual.worker import get_current_worker
 
-from ...codebook.model import split_path
+from ...codebook.model import join_path, split_path
 from ...codebook.service import CodeInfo
 from ...project import Project
 from ...stc.step2_units import Unit
@@ -390,7 +390,7 @@ Tab) goes into the condensate. What you type is kept as you type it; Tab or Esca
 
         def named(name: str | None) -> None:
             if name and name.strip():
-                move(f"{group}/{name.strip()}", True)
+                move(join_path([group, name.strip()]), True)
 
         def chosen(target: str | None) -> None:
             if target == NEW_SUBGROUP:
@@ -415,7 +415,7 @@ def _read_code(project: Project, code: CodeInfo) -> Reading:
                        {u.id for u in condensation.units}, condensation.golden.id if condensation.golden else None)
     rows = []
     for unit in project.units.list(code_path=code.path):
-        places = sorted({"/".join(split_path(c)[:2]) for c in unit.codes
+        places = sorted({join_path(split_path(c)[:2]) for c in unit.codes  # a name may hold a slash: m/
                          if split_path(c)[0] == code.name and len(split_path(c)) >= 2})
         rows += [Row(unit, place) for place in places] or [Row(unit, code.path)]
     rows.sort(key=lambda r: (r.subgroup, r.unit.document, r.unit.start))
