@@ -16,6 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from ..codebook.model import join_path
 from ..codebook.service import check_hierarchy
 from ..errors import QualcodeError
 from ..store import merging as store
@@ -707,7 +708,7 @@ class Combiner:
         while current is not None:
             name, current = store.code_name_and_parent(self.conn, current)
             names.append(name)
-        return "/".join(reversed(names))
+        return join_path(names[::-1])  # as paths are written: a name's own slash is \/
 
 
 _CODER_COLUMNS = (("codings", "coder"), ("units", "created_by"), ("memos", "author"), ("themes", "created_by"),

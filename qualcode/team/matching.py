@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from ..codebook.model import escape_name, join_path
 from ..errors import QualcodeError
 
 PROPOSAL_FLOOR = 75.0  # a pair scoring lower is not proposed
@@ -59,7 +60,8 @@ def side_codes(rows: Sequence[Mapping]) -> dict[int, SideCode]:
         parent_id = row["parent_id"] if row["parent_id"] in by_id and row["parent_id"] not in seen else None
         parent = build(parent_id, seen | {code_id}) if parent_id is not None else None
         code = SideCode(code_id, row["uid"], parent_id, row["name"], row["description"] or "", row["colour"] or "",
-                        row["position"], f"{parent.path}/{row['name']}" if parent else row["name"],
+                        row["position"],  # the path as paths are written: a name's own slash is \/
+                        f"{parent.path}/{escape_name(row['name'])}" if parent else escape_name(row["name"]),
                         parent.depth + 1 if parent else 0)
         result[code_id] = code
         return code
@@ -178,7 +180,7 @@ class _Tree:
         while current is not None:
             names.append(self.name[current])
             current = self.parent[current]
-        return "/".join(reversed(names))
+        return join_path(names[::-1])
 
     def _redepth(self, node: Target, depth: int) -> None:
         self.depth[node] = depth

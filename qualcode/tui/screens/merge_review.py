@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from ...codebook.model import join_path, split_path
 from ...errors import QualcodeError
 from ...project import Project
 from ...team.matching import Proposal
@@ -239,9 +240,9 @@ def _fill(tree: Tree, codes: tuple[ReviewCode, ...]) -> dict[str, TreeNode]:
     nodes: dict[str, TreeNode] = {}
     by_path: dict[str, TreeNode] = {}
     for code in sorted(codes, key=lambda c: (c.depth, c.path.casefold())):
-        parent_path = code.path.rsplit("/", 1)[0] if "/" in code.path else ""
-        parent = by_path.get(parent_path, tree.root)
-        label = Text(code.path.rsplit("/", 1)[-1])
+        names = split_path(code.path)  # a name's own slash is written \/ in a path (m/ DPS)
+        parent = by_path.get(join_path(names[:-1]), tree.root)
+        label = Text(names[-1])
         label.append(f"  {len(code.units)}", style="dim")
         node = parent.add(label, data=code, expand=True)
         by_path[code.path] = node
