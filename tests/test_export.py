@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qualcode.export.chapter import ChapterOptions, build_chapter
 from qualcode.export.docx_chapter import TEXT_WIDTH_CM, column_widths
 from qualcode.project import Project
@@ -40,3 +42,14 @@ def test_exported_chapters_are_private(project, transcript, tmp_path):
     for name in ("kapittel.docx", "kapittel.md"):
         out = project.chapter.write(tmp_path / name)
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_chapter_number_is_digits_or_letters_with_dots():
+    from qualcode.errors import QualcodeError
+    from qualcode.export.chapter import ChapterOptions
+
+    for number in ("5", "5.2", "A", "IV", "12.3.1", ""):
+        ChapterOptions(number=number).check()
+    for wrong in ("/tmp/kapittel.docx", "5 ", "5..2", "kapittel fem", ".5", "5."):
+        with pytest.raises(QualcodeError, match="a chapter number is digits or letters"):
+            ChapterOptions(number=wrong).check()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..codebook.service import flatten
@@ -12,6 +13,8 @@ QUOTE_MARKS = {"auto": None, "”": ("”", "”"), "«»": ("«", "»"), "“�
 # "auto": what the project language's reports use
 _QUOTE_MARKS_BY_LANGUAGE = {"nb": "”", "nn": "”", "da": "”", "sv": "”", "en": "“”", "de": "„“"}
 BODIES = ("analysis", "condensates", "both")
+# a chapter's number as a thesis writes one: 5, 5.2, A, IV (a path typed here by mistake became a heading prefix)
+_CHAPTER_NUMBER = re.compile(r"[0-9A-Za-z]{1,6}(?:\.[0-9A-Za-z]{1,6}){0,3}")
 
 WORDS = {
     "nb": {"results": "Resultater", "participants": "Informanter", "participant": "Informant",
@@ -46,6 +49,9 @@ class ChapterOptions:
             raise QualcodeError(f"quote marks are one of: {', '.join(QUOTE_MARKS)}")
         if self.body not in BODIES:
             raise QualcodeError(f"the body is one of: {', '.join(BODIES)}")
+        if self.number and not _CHAPTER_NUMBER.fullmatch(self.number):
+            raise QualcodeError(f"a chapter number is digits or letters, with dots between (5, 5.2, A), "
+                                f"not {self.number[:40]!r}")
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,28 @@ async def test_a_new_file_is_written_without_a_question(coded, open_app, tmp_pat
         assert not isinstance(app.screen, (Confirm, ExportChapter))
         assert any(line == f"chapter written: {target}" for line in notifications(app)), notifications(app)
     assert target.is_file()
+
+
+async def test_a_chapter_number_that_is_not_one_keeps_the_dialog_and_writes_nothing(coded, open_app, tmp_path):
+    """A path typed into the number field by mistake became a heading prefix ('/tmp/k.docx.1.1 Avtalen')."""
+    target = tmp_path / "kapittel.md"
+    app = open_app(coded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportChapter)
+        dialog.query_one("#format", Select).value = "md"
+        await pilot.pause()
+        dialog.query_one("#path", Input).value = str(target)
+        dialog.query_one("#number", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog and not target.exists()
+        assert any(line.startswith("a chapter number is digits or letters") for line in notifications(app))
+        assert app.focused is dialog.query_one("#number", Input)
+        dialog.query_one("#number", Input).value = "5.2"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+    assert "5.2.1 " in target.read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from ...errors import QualcodeError
 from ...export.chapter import BODIES, QUOTE_MARKS, ChapterOptions
 from ..widgets.key_bar import KeyBar
 from .confirm import Confirm
@@ -121,6 +122,12 @@ class ExportChapter(DialogScreen[ExportRequest | None]):
             appendix=self.query_one("#appendix", Checkbox).value,
             include_empty=self.query_one("#include-empty", Checkbox).value,
         )
+        try:
+            options.check()
+        except QualcodeError as exc:  # said here, the dialog kept as it is, the field to mend in focus
+            self.notify(str(exc), severity="error")
+            self.query_one("#number" if "chapter number" in str(exc) else "#path", Input).focus()
+            return
         request = ExportRequest(path, options)
         _asked_last[self.project_path.resolve()] = request
         if not path.is_file():
