@@ -85,8 +85,9 @@ class CondenseScreen(StepScreen):
     HELP = """Step 3, condensation: for each code group, sort its units into a few subgroups (m moves the
 highlighted unit to another subgroup, or a new one); read each subgroup's units as text only
 (decontextualised), then write its condensate: an "artificial quotation" in the first person that keeps
-the informants' words. Mark the units it rests on (space) and the golden nugget (g): the one authentic
-quote that shows the subgroup best. Enter on a row of the tree opens it and the keys stay on the tree; e (or
+the informants' words. A first condensate rests on all the subgroup's units (∗): space unmarks a unit it
+does not rest on, or marks it again. g marks the golden nugget: the one authentic quote that shows the
+subgroup best. Enter on a row of the tree opens it and the keys stay on the tree; e (or
 Tab) goes into the condensate. What you type is kept as you type it; Tab or Escape leaves the editor."""
     BINDINGS = [
         Binding("e", "edit", "Edit",
