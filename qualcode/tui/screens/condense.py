@@ -196,8 +196,9 @@ Tab) goes into the condensate. What you type is kept as you type it; Tab or Esca
             heading.append(f"\n{plural(len(self.rows), 'unit')} · rests on {resting} (∗){golden}", style="")
         else:
             subgroups = sum(1 for child in code.children if child.level == 1)
-            heading.append(f"\n{plural(len(self.rows), 'unit')} in {plural(subgroups, 'subgroup')} · m moves a unit",
-                           style="")
+            # "1 unit in 3 subgroups" read as one unit in three places
+            units = plural(len(self.rows), "unit")
+            heading.append(f"\n{plural(subgroups, 'subgroup')}, {units} in all · m moves a unit", style="")
         self.query_one("#heading", Static).update(heading)
         editor = self.query_one(DraftArea)
         editor.display = code.level == 1
