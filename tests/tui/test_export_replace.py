@@ -10,7 +10,7 @@ from qualcode.tui.modals.confirm import Confirm
 from qualcode.tui.modals.export import ExportChapter
 
 
-async def _ask_export_to(app, pilot, target):
+async def _ask_export_to(app, pilot, target, number="5"):
     await pilot.press("f5")
     await pilot.pause()
     dialog = app.screen
@@ -18,7 +18,7 @@ async def _ask_export_to(app, pilot, target):
     dialog.query_one("#format", Select).value = "md"
     await pilot.pause()
     dialog.query_one("#path", Input).value = str(target)
-    dialog.query_one("#number", Input).value = "5"
+    dialog.query_one("#number", Input).value = number
     await pilot.press("ctrl+s")
     await settle(app, pilot)
     return dialog
@@ -69,16 +69,7 @@ async def test_a_chapter_number_that_is_not_one_keeps_the_dialog_and_writes_noth
     target = tmp_path / "kapittel.md"
     app = open_app(coded)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f5")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ExportChapter)
-        dialog.query_one("#format", Select).value = "md"
-        await pilot.pause()
-        dialog.query_one("#path", Input).value = str(target)
-        dialog.query_one("#number", Input).value = str(target)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        dialog = await _ask_export_to(app, pilot, target, number=str(target))
         assert app.screen is dialog and not target.exists()
         assert any(line.startswith("a chapter number is digits or letters") for line in notifications(app))
         assert app.focused is dialog.query_one("#number", Input)

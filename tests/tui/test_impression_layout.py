@@ -190,6 +190,19 @@ async def test_frequencies_count_on_a_worker_under_the_step_bar(themed, open_app
         go_on.set()
 
 
+async def _counted_frequencies(app, pilot) -> FrequenciesScreen:
+    """f, then the screen once its first count (by document, stop words left out) is in."""
+    await pilot.press("f")
+    screen = app.screen
+    assert isinstance(screen, FrequenciesScreen)
+    for _ in range(150):
+        if ("document", False) in screen.counted:
+            break
+        await pilot.pause(0.1)
+    await pilot.pause()
+    return screen
+
+
 async def test_frequencies_of_a_big_corpus_count_in_the_app_itself(themed, open_app, monkeypatch):
     """Over HELPER_FROM_WORDS a count learns its words in a helper process, forked; in the TUI other threads
     run, so the count stays in the app (spawn, the other way, failed under Textual: the app ended on `f`)."""
@@ -201,14 +214,7 @@ async def test_frequencies_of_a_big_corpus_count_in_the_app_itself(themed, open_
     app = open_app(themed)
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(app, pilot)
-        await pilot.press("f")
-        screen = app.screen
-        assert isinstance(screen, FrequenciesScreen)
-        for _ in range(150):
-            if ("document", False) in screen.counted:
-                break
-            await pilot.pause(0.1)
-        await pilot.pause()
+        screen = await _counted_frequencies(app, pilot)
         assert app.screen is screen and ("document", False) in screen.counted
         words = [str(cell).split()[0] for cell in screen.query_one(DataTable).get_column_at(1)]
         assert words and "hva" not in words
@@ -230,14 +236,7 @@ async def test_frequencies_show_the_open_transcript_first_and_at_most_a_few_colu
         app.document = "K3-intervju"
         await pilot.press("1")
         await settle(app, pilot)
-        await pilot.press("f")
-        screen = app.screen
-        assert isinstance(screen, FrequenciesScreen)
-        for _ in range(150):
-            if ("document", False) in screen.counted:
-                break
-            await pilot.pause(0.1)
-        await pilot.pause()
+        screen = await _counted_frequencies(app, pilot)
         table = screen.query_one(DataTable)
         assert [str(column.label) for column in table.columns.values()] == ["Rank", "K3-intervju", "K1-intervju"]
         assert "the first 2 of 3 documents (qualcode frequencies lists all)" in str(
