@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, QualcodeError
+from ..forking import can_fork
 from ..models import DocumentParticipant, ImportReport
 from ..nlp.keys import load_lemmas
 from ..nlp.pipeline import load_pipeline, sentences
@@ -200,8 +201,7 @@ def prepare_all(
         for job in jobs:
             yield prepare(job[0], settings, *job[1:])
         return
-    # fork shares the loaded spaCy pipeline; it is only safe while no other thread runs
-    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = "fork" if can_fork() else "spawn"  # fork shares the loaded spaCy pipeline
     load_pipeline(settings.language, settings.trained_pipeline)
     load_lemmas(settings.language)  # a forked worker shares the dictionary instead of reading its own
     with _fewer_collections(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),

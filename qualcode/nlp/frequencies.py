@@ -15,7 +15,6 @@ import contextlib
 import multiprocessing
 import os
 import signal
-import threading
 from array import array
 from collections import deque
 from collections.abc import Iterable
@@ -24,6 +23,8 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy
+
+from ..forking import can_fork
 
 _NO_LEMMA = -1  # what a chunk adds: a lemma id, nothing, or (-2 - i) for the i-th tuple of several
 _SEND = 4_000  # new chunks gathered before they go to be learned
@@ -44,7 +45,9 @@ class LemmaCounter:
                  helper: bool | None = None, words: int = 0) -> None:
         if helper is None:
             helper = (os.cpu_count() or 1) > 1 and words >= HELPER_FROM_WORDS
-        learner = _Helper if helper and _can_fork() else _InProcess
+        # where it cannot be forked (threads run, as in the TUI) the learning stays in this process: spawn
+        # re-imported spaCy in the helper (no faster) and needs a real sys.stderr, which the TUI replaces
+        learner = _Helper if helper and can_fork() else _InProcess
         self._learner: _InProcess | _Helper = learner(language, left_out, stop_words)
         self._chunk_ids: dict[str, int] = {}
         self._unsent: list[str] = []  # new chunks, in the order of their ids, not yet sent to be learned
@@ -284,14 +287,6 @@ class _InProcess:
 
     def close(self) -> None:
         pass
-
-
-def _can_fork() -> bool:
-    """Whether a helper may be forked: only while no other thread runs (a forked child can inherit a lock
-    another thread held). With threads running, as in the TUI, the learning stays in this process: the
-    other way, spawn, re-imports spaCy in the helper (no faster then) and starts multiprocessing's resource
-    tracker with sys.stderr's file descriptor, which the TUI has replaced (the app failed on `f`)."""
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 class _Helper:
